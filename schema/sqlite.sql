@@ -1,0 +1,27 @@
+-- playstream's table in SQLite: the same columns and primary key as schema/cassandra.cql.
+-- `time` is milliseconds since the Unix epoch (UTC); `date`/`hour` are derived from it in UTC.
+CREATE TABLE IF NOT EXISTS listening_history (
+    name               TEXT    NOT NULL,
+    date               TEXT    NOT NULL,
+    hour               INTEGER NOT NULL,
+    time               INTEGER NOT NULL,
+    id                 INTEGER NOT NULL,
+    song               TEXT,
+    song_id            INTEGER,
+    artists            TEXT,
+    duration_ms        INTEGER,
+    album_name         TEXT,
+    album_release_date TEXT,
+    danceability       REAL,
+    energy             REAL,
+    musical_key        INTEGER,
+    loudness           REAL,
+    mode               REAL,
+    speechiness        REAL,
+    acousticness       REAL,
+    instrumentalness   REAL,
+    liveness           REAL,
+    valence            REAL,
+    tempo              REAL,
+    PRIMARY KEY (name, date, hour, time DESC, id)
+) WITHOUT ROWID;

@@ -1,0 +1,58 @@
+#include "cli/common.hpp"
+
+#include <csignal>
+
+#include <fmt/format.h>
+
+namespace playstream::cli {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void on_stop_signal(int) { stop_requested.store(true); }
+
+}  // namespace
+
+const std::atomic<bool>& stop_on_signals() {
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    return stop_requested;
+}
+
+catalog::Catalog load_catalog(const std::string& path, bool lenient) {
+    catalog::LoadReport report;
+    catalog::Catalog catalog = catalog::Catalog::from_file(path, {.lenient = lenient}, &report);
+    for (const auto& problem : report.problems) fmt::print(stderr, "catalog: skipped {}\n", problem);
+    fmt::print(stderr, "catalog: {}: {} songs from {} rows ({} duplicate rows, {} skipped)\n", path,
+               catalog.size(), report.rows, report.duplicates, report.skipped);
+    return catalog;
+}
+
+void add_store_option(CLI::App& command, std::string& uri, bool required) {
+    auto* option = command.add_option("--store", uri, "where rows go: sqlite:PATH");
+    if (required) option->required();
+}
+
+}  // namespace playstream::cli
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "util/error.hpp"
+
+namespace playstream::cli {
+
+void write_output(const std::string& text, const std::string& path) {
+    if (path.empty()) {
+        fmt::print("{}", text);
+        return;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw Error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+}
+
+}  // namespace playstream::cli

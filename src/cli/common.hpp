@@ -1,0 +1,28 @@
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "catalog/catalog.hpp"
+
+namespace playstream::cli {
+
+// Set by SIGINT/SIGTERM once stop_on_signals() ran: long-running commands finish cleanly.
+const std::atomic<bool>& stop_on_signals();
+
+// Loads a catalogue and says on stderr what it found.
+catalog::Catalog load_catalog(const std::string& path, bool lenient);
+
+// --store URI, shared by every command that reads or writes the table.
+void add_store_option(CLI::App& command, std::string& uri, bool required = true);
+
+}  // namespace playstream::cli
+
+namespace playstream::cli {
+
+// Writes `text` to `path`, or to stdout when `path` is empty. Throws playstream::Error.
+void write_output(const std::string& text, const std::string& path);
+
+}  // namespace playstream::cli

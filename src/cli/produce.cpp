@@ -1,0 +1,76 @@
+#include <memory>
+#include <optional>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "kafka/producer.hpp"
+#include "kafka/topic_admin.hpp"
+#include "loadgen/load_run.hpp"
+#include "loadgen/user_names.hpp"
+#include "util/error.hpp"
+
+namespace playstream::cli {
+namespace {
+
+struct ProduceArgs {
+    kafka::ProducerOptions producer;
+    loadgen::LoadOptions load;
+    std::string catalog;
+    bool lenient = false;
+    std::size_t users = 10;
+    std::vector<std::string> named_users;
+    std::optional<std::uint64_t> seed;
+    int partitions = 0;
+};
+
+int run_produce(const ProduceArgs& args) {
+    const auto& stop = stop_on_signals();
+    catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
+    std::random_device entropy;
+    std::uint64_t seed = args.seed ? *args.seed : (std::uint64_t{entropy()} << 32) | entropy();
+    std::vector<std::string> users = loadgen::generate_user_names(args.users, seed);
+    users.insert(users.end(), args.named_users.begin(), args.named_users.end());
+    // The run number keeps ids of different runs apart; with --seed the whole run repeats.
+    auto run = static_cast<std::uint32_t>((seed * 0xbf58476d1ce4e5b9ULL) >> 33);
+    loadgen::EventGenerator generator(catalog, std::move(users), seed, run);
+
+    kafka::Producer producer(args.producer);
+    if (args.partitions > 0) kafka::ensure_topic(producer.handle(), args.load.topic, args.partitions);
+    loadgen::LoadResult result = loadgen::run_load(producer, generator, args.load, stop);
+    fmt::print(stderr, "produce: {} events delivered to {} in {:.2f}s ({:.0f}/s)\n", result.sent,
+               args.load.topic, result.seconds, static_cast<double>(result.sent) / result.seconds);
+    return 0;
+}
+
+}  // namespace
+
+Command add_produce(CLI::App& app) {
+    auto args = std::make_shared<ProduceArgs>();
+    auto* c = app.add_subcommand("produce", "Generate listen events as compressed JSON to a Kafka topic");
+    c->add_option("--brokers", args->producer.brokers, "Kafka bootstrap servers, HOST:PORT[,...]")->required();
+    c->add_option("--topic", args->load.topic, "topic to write")->required();
+    c->add_option("--catalog", args->catalog, "song catalogue CSV to pick songs from")->required();
+    c->add_option("--count", args->load.count, "events to send (0: until stopped)")->capture_default_str();
+    c->add_option("--rate", args->load.rate, "events per second (0: as fast as possible)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    c->add_option("--users", args->users, "generated user names")->capture_default_str();
+    c->add_option("--user", args->named_users, "a user name to include (repeatable)");
+    c->add_option("--seed", args->seed, "random seed: the same seed gives the same users, songs and ids");
+    c->add_option("--partitions", args->partitions, "create the topic with this many partitions if missing")
+        ->check(CLI::PositiveNumber);
+    c->add_option("--compression", args->producer.compression, "gzip|lz4|zstd|snappy|none")
+        ->check(CLI::IsMember({"gzip", "lz4", "zstd", "snappy", "none"}))->capture_default_str();
+    c->add_flag("--echo", args->load.echo, "print each event as a JSON line on stdout");
+    c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
+    return {c, [args] {
+        if (args->users == 0 && args->named_users.empty()) {
+            throw UsageError("produce: no users: give --users N or --user NAME");
+        }
+        return run_produce(*args);
+    }};
+}
+
+}  // namespace playstream::cli

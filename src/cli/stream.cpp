@@ -1,0 +1,66 @@
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "pipeline/stream_job.hpp"
+#include "store/store.hpp"
+
+namespace playstream::cli {
+namespace {
+
+struct StreamArgs {
+    pipeline::StreamOptions job;
+    std::string catalog;
+    std::string store;
+    bool lenient = false;
+    std::int64_t flush_interval_ms = 250;
+    double exit_when_idle_s = 0;
+    double report_interval_s = 5;
+};
+
+int run_stream(StreamArgs& args) {
+    const auto& stop = stop_on_signals();
+    using std::chrono::milliseconds;
+    args.job.flush_interval = milliseconds(args.flush_interval_ms);
+    args.job.exit_when_idle = milliseconds(static_cast<std::int64_t>(args.exit_when_idle_s * 1000));
+    args.job.report_interval = milliseconds(static_cast<std::int64_t>(args.report_interval_s * 1000));
+
+    catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
+    std::unique_ptr<store::Store> store = store::open_store(args.store);
+    store->ensure_schema();
+    pipeline::LogRejectSink rejects;
+    pipeline::StreamJob job(args.job, catalog, *store, rejects);
+    job.run(stop);
+    return 0;
+}
+
+}  // namespace
+
+Command add_stream(CLI::App& app) {
+    auto args = std::make_shared<StreamArgs>();
+    auto& job = args->job;
+    auto* c = app.add_subcommand(
+        "stream", "Consume listen events in a consumer group, enrich them, write them to a store");
+    c->add_option("--brokers", job.consumer.brokers, "Kafka bootstrap servers, HOST:PORT[,...]")->required();
+    c->add_option("--topic", job.consumer.topic, "topic to read")->required();
+    c->add_option("--group", job.consumer.group, "consumer group")->capture_default_str();
+    c->add_option("--catalog", args->catalog, "song catalogue CSV to join with")->required();
+    add_store_option(*c, args->store);
+    c->add_option("--flush-interval", args->flush_interval_ms, "ms a row may wait before its batch is written")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--batch-size", job.batch_size, "messages per store write at most")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--from", job.consumer.from, "where a group with no committed offset starts")
+        ->check(CLI::IsMember({"earliest", "latest"}))->capture_default_str();
+    c->add_option("--exit-when-idle", args->exit_when_idle_s, "stop after this many seconds without a message")
+        ->check(CLI::PositiveNumber);
+    c->add_option("--max-messages", job.max_messages, "stop after this many messages (0: no limit)");
+    c->add_option("--report-interval", args->report_interval_s, "seconds between progress lines (0: none)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
+    return {c, [args] { return run_stream(*args); }};
+}
+
+}  // namespace playstream::cli

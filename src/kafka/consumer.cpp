@@ -1,0 +1,77 @@
+#include "kafka/consumer.hpp"
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace playstream::kafka {
+
+Consumer::Consumer(const ConsumerOptions& options, std::function<void()> on_revoke)
+    : topic_(options.topic), on_revoke_(std::move(on_revoke)) {
+    if (options.from != "earliest" && options.from != "latest") {
+        throw UsageError(fmt::format("--from must be earliest or latest, not '{}'", options.from));
+    }
+    Settings settings{
+        {"bootstrap.servers", options.brokers},
+        {"group.id", options.group},
+        {"auto.offset.reset", options.from},
+        {"enable.auto.commit", "false"},
+        {"enable.auto.offset.store", "false"},
+        {"fetch.wait.max.ms", "50"},
+        {"log_level", "4"},
+    };
+    settings.insert(settings.end(), options.extra.begin(), options.extra.end());
+    rd_kafka_conf_t* conf = make_conf(settings);
+    rd_kafka_conf_set_rebalance_cb(conf, &Consumer::on_rebalance);
+    rd_kafka_conf_set_opaque(conf, this);
+    handle_ = make_handle(RD_KAFKA_CONSUMER, conf);
+    rd_kafka_poll_set_consumer(handle_.get());
+
+    PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(topics.get(), topic_.c_str(), RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t err = rd_kafka_subscribe(handle_.get(), topics.get());
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw Error(fmt::format("subscribe to {}: {}", topic_, rd_kafka_err2str(err)));
+    }
+}
+
+Consumer::~Consumer() {
+    try {
+        close();
+    } catch (const std::exception&) {
+        // Destruction must not throw; the group coordinator times the member out instead.
+    }
+}
+
+void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    auto* self = static_cast<Consumer*>(opaque);
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        rd_kafka_assign(rk, partitions);
+        return;
+    }
+    self->on_revoke_();
+    rd_kafka_assign(rk, nullptr);
+}
+
+MessagePtr Consumer::poll(int timeout_ms) {
+    return MessagePtr(rd_kafka_consumer_poll(handle_.get(), timeout_ms));
+}
+
+rd_kafka_resp_err_t Consumer::commit(const std::vector<PartitionOffset>& offsets) {
+    if (offsets.empty()) return RD_KAFKA_RESP_ERR_NO_ERROR;
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
+    for (const auto& o : offsets) {
+        rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), o.partition)->offset =
+            o.next_offset;
+    }
+    return rd_kafka_commit(handle_.get(), list.get(), 0 /* synchronous */);
+}
+
+void Consumer::close() {
+    if (closed_) return;
+    closed_ = true;
+    rd_kafka_consumer_close(handle_.get());
+}
+
+}  // namespace playstream::kafka

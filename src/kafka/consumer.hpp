@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kafka/client_config.hpp"
+
+namespace playstream::kafka {
+
+struct ConsumerOptions {
+    std::string brokers;
+    std::string group = "playstream";
+    std::string topic;
+    std::string from = "earliest";  // where a group with no committed offset starts
+    Settings extra;
+};
+
+struct MessageDeleter {
+    void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+};
+using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+// Next offset to read in one partition of the consumer's topic: what a commit stores.
+struct PartitionOffset {
+    std::int32_t partition = 0;
+    std::int64_t next_offset = 0;
+};
+
+// A consumer-group member on one topic. Offsets are never committed automatically: the owner
+// commits what its store has acknowledged. Before partitions are taken away in a rebalance (or at
+// close) `on_revoke` runs, so the owner can store and commit what it holds for them.
+class Consumer {
+public:
+    Consumer(const ConsumerOptions& options, std::function<void()> on_revoke);
+    ~Consumer();
+    Consumer(const Consumer&) = delete;
+    Consumer& operator=(const Consumer&) = delete;
+
+    // The next message or error event, or null when none came within timeout_ms.
+    MessagePtr poll(int timeout_ms);
+    // Synchronous commit; returns the broker's answer (NO_ERROR on success).
+    rd_kafka_resp_err_t commit(const std::vector<PartitionOffset>& offsets);
+    // Leaves the group (running on_revoke first). Idempotent.
+    void close();
+
+    const std::string& topic() const { return topic_; }
+
+private:
+    static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t* partitions, void* opaque);
+
+    std::string topic_;
+    std::function<void()> on_revoke_;
+    HandlePtr handle_;
+    bool closed_ = false;
+};
+
+}  // namespace playstream::kafka

@@ -1,0 +1,66 @@
+#include "kafka/producer.hpp"
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace playstream::kafka {
+
+Producer::Producer(const ProducerOptions& options) {
+    Settings settings{
+        {"bootstrap.servers", options.brokers},
+        {"compression.codec", options.compression},
+        {"enable.idempotence", "true"},  // retries never duplicate or reorder a partition
+        {"linger.ms", "20"},
+        {"batch.num.messages", "10000"},
+        {"queue.buffering.max.messages", "500000"},
+        // Java clients' partitioner, so a key lands on the same partition whoever produced it.
+        {"partitioner", "murmur2_random"},
+        {"log_level", "4"},
+    };
+    settings.insert(settings.end(), options.extra.begin(), options.extra.end());
+    rd_kafka_conf_t* conf = make_conf(settings);
+    rd_kafka_conf_set_dr_msg_cb(conf, &Producer::on_delivery);
+    rd_kafka_conf_set_opaque(conf, this);
+    handle_ = make_handle(RD_KAFKA_PRODUCER, conf);
+}
+
+void Producer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
+    auto* self = static_cast<Producer*>(opaque);
+    if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        self->delivered_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    self->failed_.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard lock(self->error_mutex_);
+    if (self->first_error_.empty()) {
+        self->first_error_ = fmt::format("{} [partition {}]: {}", rd_kafka_topic_name(msg->rkt),
+                                         msg->partition, rd_kafka_err2str(msg->err));
+    }
+}
+
+void Producer::send(const std::string& topic, std::string_view key, std::string_view payload) {
+    for (;;) {
+        rd_kafka_resp_err_t err = rd_kafka_producev(
+            handle_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
+            RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+            RD_KAFKA_V_VALUE(const_cast<char*>(payload.data()), payload.size()),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            throw Error(fmt::format("produce to {}: {}", topic, rd_kafka_err2str(err)));
+        }
+        rd_kafka_poll(handle_.get(), 10);
+    }
+}
+
+bool Producer::flush(int timeout_ms) {
+    return rd_kafka_flush(handle_.get(), timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+std::string Producer::first_error() const {
+    std::lock_guard lock(error_mutex_);
+    return first_error_;
+}
+
+}  // namespace playstream::kafka

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "kafka/client_config.hpp"
+
+namespace playstream::kafka {
+
+struct ProducerOptions {
+    std::string brokers;
+    std::string compression = "gzip";  // gzip | lz4 | zstd | snappy | none
+    Settings extra;                     // any further librdkafka settings
+};
+
+// An idempotent, acks=all producer. Messages are queued asynchronously; delivery outcomes are
+// counted as the broker reports them.
+class Producer {
+public:
+    explicit Producer(const ProducerOptions& options);
+    Producer(const Producer&) = delete;
+    Producer& operator=(const Producer&) = delete;
+
+    // Queues one message; while librdkafka's local queue is full it serves delivery reports and
+    // waits, so a fast caller is slowed to the broker's pace instead of failing.
+    void send(const std::string& topic, std::string_view key, std::string_view payload);
+
+    // Waits until every queued message is delivered or has failed. False on timeout.
+    bool flush(int timeout_ms);
+    // Serves delivery reports without blocking.
+    void poll() { rd_kafka_poll(handle_.get(), 0); }
+
+    std::uint64_t delivered() const { return delivered_.load(); }
+    std::uint64_t failed() const { return failed_.load(); }
+    std::string first_error() const;
+    rd_kafka_t* handle() const { return handle_.get(); }
+
+private:
+    static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
+
+    std::atomic<std::uint64_t> delivered_{0};
+    std::atomic<std::uint64_t> failed_{0};
+    mutable std::mutex error_mutex_;
+    std::string first_error_;
+    HandlePtr handle_;
+};
+
+}  // namespace playstream::kafka

@@ -1,0 +1,56 @@
+#include "kafka/topic_admin.hpp"
+
+#include <array>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace playstream::kafka {
+namespace {
+
+template <auto Destroy>
+struct Deleter {
+    template <typename T>
+    void operator()(T* p) const { Destroy(p); }
+};
+using NewTopicPtr = std::unique_ptr<rd_kafka_NewTopic_t, Deleter<rd_kafka_NewTopic_destroy>>;
+using OptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, Deleter<rd_kafka_AdminOptions_destroy>>;
+using QueuePtr = std::unique_ptr<rd_kafka_queue_t, Deleter<rd_kafka_queue_destroy>>;
+using EventPtr = std::unique_ptr<rd_kafka_event_t, Deleter<rd_kafka_event_destroy>>;
+
+}  // namespace
+
+void ensure_topic(rd_kafka_t* rk, const std::string& topic, int partitions, int timeout_ms) {
+    std::array<char, 512> err{};
+    // -1: let the broker apply its default.replication.factor.
+    NewTopicPtr request(rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, err.data(), err.size()));
+    if (!request) throw Error(fmt::format("topic {}: {}", topic, err.data()));
+
+    OptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, err.data(), err.size());
+    QueuePtr queue(rd_kafka_queue_new(rk));
+    rd_kafka_NewTopic_t* topics[] = {request.get()};
+    rd_kafka_CreateTopics(rk, topics, 1, options.get(), queue.get());
+
+    EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
+    if (!event) throw Error(fmt::format("topic {}: no answer from the broker to CreateTopics", topic));
+    if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw Error(fmt::format("topic {}: cannot create: {}", topic,
+                                rd_kafka_event_error_string(event.get())));
+    }
+    size_t count = 0;
+    const rd_kafka_topic_result_t** results =
+        rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event.get()), &count);
+    for (size_t i = 0; i < count; ++i) {
+        rd_kafka_resp_err_t code = rd_kafka_topic_result_error(results[i]);
+        if (code != RD_KAFKA_RESP_ERR_NO_ERROR && code != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+            const char* why = rd_kafka_topic_result_error_string(results[i]);
+            throw Error(fmt::format("topic {}: cannot create: {}", topic,
+                                    why != nullptr ? why : rd_kafka_err2str(code)));
+        }
+    }
+}
+
+}  // namespace playstream::kafka

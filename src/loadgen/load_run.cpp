@@ -1,0 +1,68 @@
+#include "loadgen/load_run.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "events/event_codec.hpp"
+#include "util/error.hpp"
+
+namespace playstream::loadgen {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const LoadOptions& options,
+                    const std::atomic<bool>& stop,
+                    const std::function<void(const model::ListenEvent&)>& on_event) {
+    model::ListenEvent event;
+    std::string payload;
+    const auto start = Clock::now();
+    auto next_progress = start + std::chrono::seconds(5);
+    LoadResult result;
+    while ((options.count == 0 || result.sent < options.count) && !stop.load()) {
+        if (options.rate > 0) {
+            std::this_thread::sleep_until(
+                start + std::chrono::duration_cast<Clock::duration>(
+                            std::chrono::duration<double>(static_cast<double>(result.sent) / options.rate)));
+        }
+        generator.next(event, now_ms());
+        events::encode_event(event, payload);
+        producer.send(options.topic, event.name, payload);
+        ++result.sent;
+        if (options.echo) fmt::print("{}\n", payload);
+        if (on_event) on_event(event);
+        if ((result.sent & 1023) == 0) producer.poll();
+        if (options.progress && (result.sent & 255) == 0 && Clock::now() >= next_progress) {
+            next_progress += std::chrono::seconds(5);
+            fmt::print(stderr, "produce: sent {}{} events to {}, {} acknowledged\n", result.sent,
+                       options.count != 0 ? fmt::format("/{}", options.count) : "", options.topic,
+                       producer.delivered());
+        }
+    }
+    if (options.echo) std::fflush(stdout);
+    while (!producer.flush(1000)) {
+        if (stop.load()) break;
+    }
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (producer.failed() != 0 || producer.delivered() != result.sent) {
+        throw Error(fmt::format("produce: {} of {} events not delivered; first error: {}",
+                                result.sent - producer.delivered(), result.sent,
+                                producer.first_error().empty() ? "none reported (interrupted)"
+                                                               : producer.first_error()));
+    }
+    return result;
+}
+
+}  // namespace playstream::loadgen

@@ -1,0 +1,29 @@
+#include "pipeline/counters.hpp"
+
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace playstream::pipeline {
+
+std::uint64_t Counters::rejected_total() const {
+    return std::accumulate(rejected.begin(), rejected.end(), std::uint64_t{0});
+}
+
+std::string Counters::summary() const {
+    std::string reasons;
+    for (std::size_t i = 0; i < rejected.size(); ++i) {
+        if (rejected[i] == 0) continue;
+        reasons += fmt::format("{}{}={}", reasons.empty() ? "" : " ",
+                               to_string(static_cast<model::RejectReason>(i)), rejected[i]);
+    }
+    std::string text = fmt::format("consumed={} stored={} rejected={}", consumed, stored,
+                                   rejected_total());
+    if (!reasons.empty()) text += fmt::format(" ({})", reasons);
+    text += fmt::format(" batches={} commits={}", batches, commits);
+    if (commit_failures != 0) text += fmt::format(" commit_failures={}", commit_failures);
+    if (store_retries != 0) text += fmt::format(" store_retries={}", store_retries);
+    return text;
+}
+
+}  // namespace playstream::pipeline

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "model/reject_reason.hpp"
+
+namespace playstream::pipeline {
+
+// What `stream` has done, reported every few seconds and at exit.
+struct Counters {
+    std::uint64_t consumed = 0;  // messages read from the topic
+    std::uint64_t stored = 0;    // rows the store acknowledged
+    std::array<std::uint64_t, model::reject_reason_count> rejected{};
+    std::uint64_t batches = 0;
+    std::uint64_t commits = 0;
+    std::uint64_t commit_failures = 0;
+    std::uint64_t store_retries = 0;
+
+    std::uint64_t rejected_total() const;
+    void reject(model::RejectReason reason) { ++rejected[static_cast<std::size_t>(reason)]; }
+    // "consumed=10 stored=9 rejected=1 (bad_time=1) batches=1 commits=1"
+    std::string summary() const;
+};
+
+}  // namespace playstream::pipeline

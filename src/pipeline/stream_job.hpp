@@ -1,0 +1,70 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "catalog/catalog.hpp"
+#include "kafka/consumer.hpp"
+#include "pipeline/batch.hpp"
+#include "pipeline/counters.hpp"
+#include "pipeline/enricher.hpp"
+#include "pipeline/reject_sink.hpp"
+#include "store/store.hpp"
+
+namespace playstream::pipeline {
+
+struct StreamOptions {
+    kafka::ConsumerOptions consumer;
+    std::size_t batch_size = 10000;                  // messages per store write at most
+    std::chrono::milliseconds flush_interval{250};   // a row waits at most this long to be written
+    std::chrono::milliseconds exit_when_idle{0};     // stop after this long without a message; 0: never
+    std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
+    std::chrono::milliseconds report_interval{5000};  // progress line on stderr; 0: none
+    bool quiet = false;                              // no progress or summary lines
+};
+
+// input (Kafka consumer group) → processor (decode, enrich) → output (store), with the offsets of
+// a batch committed only after the store acknowledged every row of it. A crash between the two
+// re-reads the batch, whose upserts then change nothing: at-least-once delivery, exactly-once rows.
+class StreamJob {
+public:
+    StreamJob(StreamOptions options, const catalog::Catalog& catalog, store::Store& store,
+              RejectSink& rejects);
+
+    // Runs until `stop` is set, the idle limit or the message limit is reached; then stores and
+    // commits the batch in hand and leaves the group. Throws playstream::Error on a failure it
+    // cannot retry (offsets of unstored rows stay uncommitted).
+    Counters run(const std::atomic<bool>& stop);
+
+    // Seconds from the first message to the last commit, for throughput figures.
+    double active_seconds() const;
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    void handle(const rd_kafka_message_t& message);
+    void flush();
+    void write_batch();
+    void report(Clock::time_point now);
+
+    StreamOptions options_;
+    store::Store& store_;
+    RejectSink& rejects_;
+    MessageProcessor processor_;
+    Batch batch_;
+    std::size_t batch_messages_ = 0;
+    Counters counters_;
+    const std::atomic<bool>* stop_ = nullptr;
+    std::unique_ptr<kafka::Consumer> consumer_;
+
+    Clock::time_point flush_deadline_{};
+    Clock::time_point first_message_{};
+    Clock::time_point last_commit_{};
+    Clock::time_point next_report_{};
+    Clock::time_point last_error_log_{};
+    std::uint64_t reported_consumed_ = 0;
+};
+
+}  // namespace playstream::pipeline

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "query/table.hpp"
+
+namespace playstream::query {
+
+enum class Format { table, csv, json };
+
+// "table" | "csv" | "json"; anything else throws UsageError.
+Format parse_format(std::string_view name);
+
+// table: aligned columns for people; csv: RFC 4180 with a header; json: an array of objects.
+// Numbers keep full precision in csv and json; the table rounds averages to 6 significant digits.
+std::string render(const Table& table, Format format);
+
+}  // namespace playstream::query

@@ -1,0 +1,180 @@
+#include "store/sqlite_store.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "events/timestamp.hpp"
+#include "store/columns.hpp"
+#include "util/error.hpp"
+
+namespace playstream::store {
+
+std::string_view sqlite_schema_sql();  // schema/sqlite.sql, compiled in
+
+namespace {
+
+std::string insert_sql() {
+    std::string params = "?";
+    for (std::size_t i = 1; i < row_columns.size(); ++i) params += ", ?";
+    return fmt::format("INSERT OR REPLACE INTO listening_history ({}) VALUES ({})",
+                       fmt::join(row_columns, ", "), params);
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
+    int rc = sqlite3_open_v2(path_.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) fail("cannot open");
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    sqlite3_busy_timeout(db_, 10000);  // readers and a writer may share the file
+}
+
+SqliteStore::~SqliteStore() {
+    insert_.reset();
+    sqlite3_close(db_);
+}
+
+void SqliteStore::fail(const std::string& what) const {
+    std::string message = fmt::format("sqlite:{}: {}: {}", path_, what,
+                                      db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory");
+    int code = db_ != nullptr ? sqlite3_errcode(db_) & 0xff : SQLITE_NOMEM;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) throw TransientError(message);
+    throw Error(message);
+}
+
+void SqliteStore::exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+        fail(fmt::format("'{}'", std::string_view(sql).substr(0, 60)));
+    }
+}
+
+SqliteStore::Statement SqliteStore::prepare(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK) {
+        fail("cannot prepare a statement (is the schema there? run `playstream schema`)");
+    }
+    return Statement(stmt);
+}
+
+void SqliteStore::ensure_schema() { exec(std::string(sqlite_schema_sql()).c_str()); }
+
+void SqliteStore::write(std::span<const model::EnrichedRow> rows) {
+    if (!insert_) insert_ = prepare(insert_sql());
+    exec("BEGIN IMMEDIATE");
+    sqlite3_stmt* s = insert_.get();
+    for (const model::EnrichedRow& row : rows) {
+        const model::Song& song = *row.song;
+        auto text = [s](int i, const std::string& v) {
+            sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+        };
+        text(1, row.name);
+        text(2, row.date);
+        sqlite3_bind_int(s, 3, row.hour);
+        sqlite3_bind_int64(s, 4, row.time_ms);
+        sqlite3_bind_int64(s, 5, row.id);
+        text(6, song.name);
+        sqlite3_bind_int64(s, 7, song.id);
+        text(8, song.artists);
+        sqlite3_bind_int(s, 9, song.duration_ms);
+        text(10, song.album_name);
+        text(11, song.album_release_date);
+        const auto features = feature_values(song.features);
+        // Table order: danceability, energy, musical_key, loudness, mode, ... (key sits third).
+        sqlite3_bind_double(s, 12, features[0]);
+        sqlite3_bind_double(s, 13, features[1]);
+        sqlite3_bind_int(s, 14, song.key);
+        for (std::size_t f = 2; f < features.size(); ++f) {
+            sqlite3_bind_double(s, static_cast<int>(13 + f), features[f]);
+        }
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            sqlite3_reset(s);
+            exec("ROLLBACK");
+            fail("insert failed");
+        }
+        sqlite3_reset(s);
+    }
+    exec("COMMIT");
+}
+
+void SqliteStore::bind_key(sqlite3_stmt* stmt, const HourKey& key) {
+    sqlite3_bind_text(stmt, 1, key.name.data(), static_cast<int>(key.name.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, key.date.data(), static_cast<int>(key.date.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 3, key.hour);
+}
+
+query::Table SqliteStore::run(sqlite3_stmt* stmt, std::vector<std::string> columns) {
+    query::Table table{std::move(columns), {}};
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        auto& row = table.rows.emplace_back();
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+            switch (sqlite3_column_type(stmt, i)) {
+                case SQLITE_INTEGER: row.emplace_back(sqlite3_column_int64(stmt, i)); break;
+                case SQLITE_FLOAT: {
+                    // A stored feature was a float before it was widened; an aggregate is a double.
+                    const char* decl = sqlite3_column_decltype(stmt, i);
+                    double v = sqlite3_column_double(stmt, i);
+                    if (decl != nullptr && std::strcmp(decl, "REAL") == 0) {
+                        row.emplace_back(static_cast<float>(v));
+                    } else {
+                        row.emplace_back(v);
+                    }
+                    break;
+                }
+                case SQLITE_TEXT:
+                    row.emplace_back(std::string(
+                        reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
+                        static_cast<std::size_t>(sqlite3_column_bytes(stmt, i))));
+                    break;
+                default: row.emplace_back(std::monostate{}); break;
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) fail("query failed");
+    return table;
+}
+
+query::Table SqliteStore::sample(std::size_t limit) {
+    Statement stmt = prepare(
+        fmt::format("SELECT {} FROM listening_history LIMIT ?", fmt::join(row_columns, ", ")));
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<sqlite3_int64>(limit));
+    query::Table table = run(stmt.get(), {row_columns.begin(), row_columns.end()});
+    for (auto& row : table.rows) {  // `time` is stored as epoch ms; show it as a timestamp
+        row[3] = events::format_timestamp(std::get<std::int64_t>(row[3]));
+    }
+    return table;
+}
+
+query::Table SqliteStore::songs(const HourKey& key) {
+    Statement stmt = prepare(
+        "SELECT song FROM listening_history WHERE name = ? AND date = ? AND hour = ?");
+    bind_key(stmt.get(), key);
+    return run(stmt.get(), {"song"});
+}
+
+query::Table SqliteStore::stats(const HourKey& key) {
+    std::vector<std::string> columns{"name", "date", "hour", "listens"};
+    std::string averages;
+    for (std::string_view f : feature_columns) {
+        columns.push_back(fmt::format("avg_{}", f));
+        averages += fmt::format(", avg({})", f);
+    }
+    Statement stmt = prepare(fmt::format(
+        "SELECT name, date, hour, count(*){} FROM listening_history "
+        "WHERE name = ? AND date = ? AND hour = ? GROUP BY hour", averages));
+    bind_key(stmt.get(), key);
+    return run(stmt.get(), std::move(columns));
+}
+
+std::int64_t SqliteStore::count_rows() {
+    Statement stmt = prepare("SELECT count(*) FROM listening_history");
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW) fail("count failed");
+    return sqlite3_column_int64(stmt.get(), 0);
+}
+
+}  // namespace playstream::store

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <sqlite3.h>
+
+#include "store/store.hpp"
+
+namespace playstream::store {
+
+// The embedded default store: one SQLite file in WAL mode, one transaction per batch, fsynced
+// before write() returns (synchronous=FULL), so an acknowledged batch survives a crash.
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(std::string path);
+    ~SqliteStore() override;
+
+    void ensure_schema() override;
+    void write(std::span<const model::EnrichedRow> rows) override;
+    query::Table sample(std::size_t limit) override;
+    query::Table songs(const HourKey& key) override;
+    query::Table stats(const HourKey& key) override;
+    std::int64_t count_rows() override;
+
+private:
+    struct StatementDeleter {
+        void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+    };
+    using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+    Statement prepare(const std::string& sql);
+    void exec(const char* sql);
+    [[noreturn]] void fail(const std::string& what) const;
+    query::Table run(sqlite3_stmt* stmt, std::vector<std::string> columns);
+    void bind_key(sqlite3_stmt* stmt, const HourKey& key);
+
+    std::string path_;
+    sqlite3* db_ = nullptr;
+    Statement insert_;
+};
+
+}  // namespace playstream::store

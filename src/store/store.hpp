@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "model/enriched_row.hpp"
+#include "query/table.hpp"
+
+namespace playstream::store {
+
+// One partition of listening_history: a user's listens in one hour of one day (UTC).
+struct HourKey {
+    std::string name;
+    std::string date;  // YYYY-MM-DD
+    std::int32_t hour = 0;
+};
+
+// Where enriched rows go. Writes are idempotent upserts keyed by the primary key
+// ((name, date, hour), time, id), so a batch written twice after a crash stores nothing twice.
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Creates the table (and keyspace) if missing.
+    virtual void ensure_schema() = 0;
+    // Returns once every row is durably acknowledged; throws playstream::Error otherwise.
+    virtual void write(std::span<const model::EnrichedRow> rows) = 0;
+
+    // The classroom's three queries.
+    virtual query::Table sample(std::size_t limit) = 0;  // SELECT * ... LIMIT n
+    virtual query::Table songs(const HourKey& key) = 0;  // song names of one user-hour
+    virtual query::Table stats(const HourKey& key) = 0;  // average audio features of one user-hour
+
+    virtual std::int64_t count_rows() = 0;
+};
+
+// Opens the store a URI names: `sqlite:PATH`. Throws UsageError for a malformed URI.
+std::unique_ptr<Store> open_store(const std::string& uri);
+
+}  // namespace playstream::store
