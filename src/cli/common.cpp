@@ -29,6 +29,23 @@ catalog::Catalog load_catalog(const std::string& path, bool lenient) {
     return catalog;
 }
 
+void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings) {
+    command
+        .add_option_function<std::vector<std::string>>(
+            "-X,--kafka-option",
+            [&settings](const std::vector<std::string>& pairs) {
+                for (const auto& pair : pairs) {
+                    auto eq = pair.find('=');
+                    settings.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+                }
+            },
+            "librdkafka setting KEY=VALUE (repeatable)")
+        ->check([](const std::string& pair) {
+            return pair.find('=') == std::string::npos || pair.front() == '='
+                       ? "expected KEY=VALUE, got '" + pair + "'" : std::string();
+        });
+}
+
 void add_store_option(CLI::App& command, std::string& uri, bool required) {
     auto* option = command.add_option("--store", uri, "where rows go: sqlite:PATH");
     if (required) option->required();

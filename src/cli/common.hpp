@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "catalog/catalog.hpp"
+#include "kafka/client_config.hpp"
 
 namespace playstream::cli {
 
@@ -14,6 +15,9 @@ const std::atomic<bool>& stop_on_signals();
 
 // Loads a catalogue and says on stderr what it found.
 catalog::Catalog load_catalog(const std::string& path, bool lenient);
+
+// -X KEY=VALUE (repeatable): any librdkafka setting, passed through as kcat does.
+void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings);
 
 // --store URI, shared by every command that reads or writes the table.
 void add_store_option(CLI::App& command, std::string& uri, bool required = true);

@@ -65,6 +65,7 @@ Command add_produce(CLI::App& app) {
         ->check(CLI::IsMember({"gzip", "lz4", "zstd", "snappy", "none"}))->capture_default_str();
     c->add_flag("--echo", args->load.echo, "print each event as a JSON line on stdout");
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
+    add_kafka_settings_option(*c, args->producer.extra);
     return {c, [args] {
         if (args->users == 0 && args->named_users.empty()) {
             throw UsageError("produce: no users: give --users N or --user NAME");

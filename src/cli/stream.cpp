@@ -60,6 +60,7 @@ Command add_stream(CLI::App& app) {
     c->add_option("--report-interval", args->report_interval_s, "seconds between progress lines (0: none)")
         ->check(CLI::NonNegativeNumber)->capture_default_str();
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
+    add_kafka_settings_option(*c, job.consumer.extra);
     return {c, [args] { return run_stream(*args); }};
 }
 

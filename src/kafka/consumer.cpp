@@ -6,8 +6,8 @@
 
 namespace playstream::kafka {
 
-Consumer::Consumer(const ConsumerOptions& options, std::function<void()> on_revoke)
-    : topic_(options.topic), on_revoke_(std::move(on_revoke)) {
+Consumer::Consumer(const ConsumerOptions& options, std::function<void(Rebalance)> on_rebalance)
+    : topic_(options.topic), on_rebalance_(std::move(on_rebalance)) {
     if (options.from != "earliest" && options.from != "latest") {
         throw UsageError(fmt::format("--from must be earliest or latest, not '{}'", options.from));
     }
@@ -48,9 +48,10 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     auto* self = static_cast<Consumer*>(opaque);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         rd_kafka_assign(rk, partitions);
+        self->on_rebalance_(Rebalance::assigned);
         return;
     }
-    self->on_revoke_();
+    self->on_rebalance_(Rebalance::revoking);
     rd_kafka_assign(rk, nullptr);
 }
 

@@ -29,12 +29,15 @@ struct PartitionOffset {
     std::int64_t next_offset = 0;
 };
 
+enum class Rebalance { assigned, revoking };
+
 // A consumer-group member on one topic. Offsets are never committed automatically: the owner
-// commits what its store has acknowledged. Before partitions are taken away in a rebalance (or at
-// close) `on_revoke` runs, so the owner can store and commit what it holds for them.
+// commits what its store has acknowledged. `on_rebalance` hears of each assignment, and runs
+// before partitions are taken away (in a rebalance or at close), so the owner can store and
+// commit what it holds for them first.
 class Consumer {
 public:
-    Consumer(const ConsumerOptions& options, std::function<void()> on_revoke);
+    Consumer(const ConsumerOptions& options, std::function<void(Rebalance)> on_rebalance);
     ~Consumer();
     Consumer(const Consumer&) = delete;
     Consumer& operator=(const Consumer&) = delete;
@@ -53,7 +56,7 @@ private:
                              rd_kafka_topic_partition_list_t* partitions, void* opaque);
 
     std::string topic_;
-    std::function<void()> on_revoke_;
+    std::function<void(Rebalance)> on_rebalance_;
     HandlePtr handle_;
     bool closed_ = false;
 };

@@ -17,10 +17,14 @@ StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, sto
 
 Counters StreamJob::run(const std::atomic<bool>& stop) {
     stop_ = &stop;
-    // Partitions taken away in a rebalance: store and commit what we hold for them first, so
-    // their next owner starts exactly after what we stored.
-    consumer_ = std::make_unique<kafka::Consumer>(options_.consumer, [this] { flush(); });
     auto last_message = Clock::now();
+    consumer_ = std::make_unique<kafka::Consumer>(options_.consumer, [&](kafka::Rebalance event) {
+        // Partitions taken away: store and commit what we hold for them first, so their next
+        // owner starts exactly after what we stored.
+        if (event == kafka::Rebalance::revoking) flush();
+        // Waiting to join the group is not idleness: the idle clock starts at each assignment.
+        if (event == kafka::Rebalance::assigned) last_message = Clock::now();
+    });
     next_report_ = last_message + options_.report_interval;
 
     while (!stop.load()) {
