@@ -1,0 +1,340 @@
+#include "events/event_codec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "events/timestamp.hpp"
+
+namespace playstream::events {
+namespace {
+
+using model::ListenEvent;
+using model::RejectReason;
+
+constexpr std::int64_t classroom_time = 1709435700000;  // 2024-03-03 03:15 UTC
+constexpr std::int64_t our_time = 1709460942123;        // 2024-03-03 10:15:42.123 UTC
+constexpr std::string_view our_json =
+    R"({"id":123,"name":"Ada Lovelace","song":"Song","song_id":456,)"
+    R"("time":"2024-03-03 10:15:42.123"})";
+
+ListenEvent make_event(std::int64_t id, std::string name, std::string song,
+                       std::optional<std::int64_t> song_id, std::int64_t time_ms) {
+    ListenEvent e;
+    e.id = id;
+    e.name = std::move(name);
+    e.song = std::move(song);
+    e.song_id = song_id;
+    e.time_ms = time_ms;
+    return e;
+}
+
+void expect_same(const ListenEvent& got, const ListenEvent& want) {
+    EXPECT_EQ(got.id, want.id);
+    EXPECT_EQ(got.name, want.name);
+    EXPECT_EQ(got.song, want.song);
+    EXPECT_EQ(got.song_id, want.song_id);
+    EXPECT_EQ(got.time_ms, want.time_ms);
+}
+
+class EventCodec : public ::testing::Test {
+protected:
+    ListenEvent decoded(std::string_view payload) {
+        ListenEvent event;
+        DecodeError error;
+        EXPECT_TRUE(decoder.decode(payload, event, error)) << payload << ": " << error.detail;
+        return event;
+    }
+
+    // Decodes `payload`, expects it rejected for `reason` and returns the detail.
+    std::string rejected(std::string_view payload, RejectReason reason) {
+        ListenEvent event;
+        DecodeError error;
+        EXPECT_FALSE(decoder.decode(payload, event, error)) << payload;
+        EXPECT_EQ(model::to_string(error.reason), model::to_string(reason))
+            << payload << ": " << error.detail;
+        return error.detail;
+    }
+
+    EventDecoder decoder;
+};
+
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+// A valid message in our format with the value of `field` replaced by `raw` (no quoting).
+std::string with_field(std::string_view field, std::string_view raw) {
+    std::vector<std::pair<std::string, std::string>> fields{{"id", "7"},
+                                                            {"name", "\"Ada\""},
+                                                            {"song", "\"Song\""},
+                                                            {"song_id", "12"},
+                                                            {"time", "\"2024-03-03 10:15\""}};
+    std::string json = "{";
+    for (const auto& [key, value] : fields) {
+        json.append(json.size() > 1 ? "," : "").append("\"").append(key).append("\":");
+        json.append(key == field ? raw : value);
+    }
+    return json + "}";
+}
+
+std::string without_field(std::string_view field) {
+    std::string json = "{";
+    for (std::string_view key : {"id", "name", "song", "time"}) {
+        if (key == field) continue;
+        json.append(json.size() > 1 ? "," : "").append("\"").append(key).append("\":");
+        json.append(key == "id" ? "7" : key == "time" ? "\"2024-03-03 10:15\"" : "\"x\"");
+    }
+    return json + "}";
+}
+
+TEST_F(EventCodec, DecodesTheClassroomFormat) {
+    // Python's json.dumps, as the classroom producer sent it.
+    const ListenEvent e = decoded(
+        R"({"id": 99999, "name": "Ada Lovelace", "song": "Blinding Lights", )"
+        R"("time": "2024-03-03 03:15"})");
+    expect_same(e, make_event(99999, "Ada Lovelace", "Blinding Lights", std::nullopt,
+                              classroom_time));
+}
+
+TEST_F(EventCodec, DecodesOurFormat) {
+    const ListenEvent e = decoded(our_json);
+    expect_same(e, make_event(123, "Ada Lovelace", "Song", 456, our_time));
+}
+
+TEST_F(EventCodec, EncodesTheDocumentedFormat) {
+    std::string json = "stale";
+    encode_event(make_event(123, "Ada Lovelace", "Song", 456, our_time), json);
+    EXPECT_EQ(json, our_json);
+    encode_event(make_event(0, "A", "S", std::nullopt, 0), json);
+    EXPECT_EQ(json, R"({"id":0,"name":"A","song":"S","time":"1970-01-01 00:00:00.000"})");
+    encode_event(make_event(1, "A", "S", 0, 0), json);
+    EXPECT_TRUE(contains(json, R"("song_id":0,)")) << json;
+}
+
+TEST_F(EventCodec, EscapesQuotesBackslashesAndControlCharactersButNotUtf8) {
+    std::string json;
+    const std::string name = std::string("q\"b\\n\x01") + '\0' + "\x1f\x7f" + "é😀";
+    encode_event(make_event(1, name, "s", std::nullopt, 0), json);
+    const std::string expected_name =
+        R"("q\"b\\n\u0001\u0000\u001f)" + std::string("\x7f") + "é😀\"";
+    EXPECT_TRUE(contains(json, "\"name\":" + expected_name + ",")) << json;
+    encode_event(make_event(1, "a\tb\nc\rd", "s", std::nullopt, 0), json);
+    for (char c : json) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << json;
+}
+
+TEST_F(EventCodec, RoundTripsAwkwardNames) {
+    const std::vector<std::string> names{
+        "plain",
+        "with \"quotes\"",
+        "back\\slash\\",
+        "\\\"",
+        "ends with backslash\\",
+        "Zoë Ångström",
+        "日本語の名前",
+        "emoji 🎧🎶",
+        std::string("nul\0inside", 10),
+        "tab\tnew\nline\rcr\b\f",
+        "\x01\x02\x1e\x1f",
+        std::string(5000, 'x'),
+    };
+    std::string json;
+    std::int64_t id = 0;
+    for (const auto& name : names) {
+        ++id;
+        const ListenEvent original = make_event(id, name, "song " + name, id * 10, our_time + id);
+        encode_event(original, json);
+        expect_same(decoded(json), original);
+    }
+}
+
+TEST_F(EventCodec, RoundTripsIdsAndTimes) {
+    std::string json;
+    for (const std::int64_t id : {std::int64_t{0}, std::int64_t{99999}, INT64_MAX}) {
+        for (const std::int64_t ms : {std::int64_t{-62135596800000}, std::int64_t{-1},
+                                      std::int64_t{0}, our_time, std::int64_t{253402300799999}}) {
+            const ListenEvent original = make_event(id, "n", "s", id, ms);
+            encode_event(original, json);
+            expect_same(decoded(json), original);
+        }
+    }
+}
+
+TEST_F(EventCodec, DecodesUnicodeEscapes) {
+    const ListenEvent e = decoded(
+        R"({"\u0069d":5,"name":"Zo\u00eb \ud83c\udfa7","song":"\"\\\/\n",)"
+        R"("time":"2024-03-03 03:15"})");
+    EXPECT_EQ(e.id, 5);
+    EXPECT_EQ(e.name, "Zoë 🎧");
+    EXPECT_EQ(e.song, "\"\\/\n");
+}
+
+TEST_F(EventCodec, IgnoresUnknownFields) {
+    const ListenEvent e = decoded(
+        R"({"v":2,"id":1,"extra":{"a":[1,{"b":null}],"c":"}"},"name":"n","song":"s",)"
+        R"("list":[true,false,null,1.5e3],"time":"2024-03-03 03:15","z":"x"})");
+    expect_same(e, make_event(1, "n", "s", std::nullopt, classroom_time));
+}
+
+TEST_F(EventCodec, AcceptsWhitespaceAroundTheObject) {
+    EXPECT_EQ(decoded(" \n\t" + with_field("id", "3") + "\r\n ").id, 3);
+}
+
+TEST_F(EventCodec, LastDuplicateKeyWins) {
+    const ListenEvent e = decoded(
+        R"({"id":1,"name":"first","song":"s","time":"2024-03-03 03:15","id":2,"name":"second"})");
+    EXPECT_EQ(e.id, 2);
+    EXPECT_EQ(e.name, "second");
+    // Every occurrence is still checked.
+    rejected(R"({"id":-1,"id":2,"name":"n","song":"s","time":"2024-03-03 03:15"})",
+             RejectReason::wrong_type);
+}
+
+TEST_F(EventCodec, SongIdNullMeansAbsentAndDoesNotLeakFromThePreviousMessage) {
+    ListenEvent event;
+    DecodeError error;
+    ASSERT_TRUE(decoder.decode(with_field("song_id", "44"), event, error)) << error.detail;
+    EXPECT_EQ(event.song_id, 44);
+    ASSERT_TRUE(decoder.decode(with_field("song_id", "null"), event, error)) << error.detail;
+    EXPECT_EQ(event.song_id, std::nullopt);
+    ASSERT_TRUE(decoder.decode(with_field("song_id", "45"), event, error)) << error.detail;
+    ASSERT_TRUE(decoder.decode(without_field("none"), event, error)) << error.detail;
+    EXPECT_EQ(event.song_id, std::nullopt);
+}
+
+TEST_F(EventCodec, EmptySongIsAcceptedForTheCatalogueToJudge) {
+    EXPECT_EQ(decoded(with_field("song", "\"\"")).song, "");
+}
+
+TEST_F(EventCodec, RejectsWhatIsNotAJsonObject) {
+    EXPECT_EQ(rejected("", RejectReason::not_json), "not JSON: Empty: no JSON found");
+    rejected("   ", RejectReason::not_json);
+    rejected("not json", RejectReason::not_json);
+    rejected("{", RejectReason::not_json);
+    rejected("{\"id\" 1}", RejectReason::not_json);
+    rejected("{\"id\":1,}", RejectReason::not_json);
+    rejected("{'id':1}", RejectReason::not_json);
+    rejected("{\"id\":01,\"name\":\"n\",\"song\":\"s\",\"time\":\"2024-03-03 03:15\"}",
+             RejectReason::not_json);
+    rejected(with_field("id", "tru"), RejectReason::not_json);
+    rejected(with_field("song_id", "nul"), RejectReason::not_json);
+    rejected(with_field("name", R"("bad \x escape")"), RejectReason::not_json);
+    EXPECT_EQ(rejected(R"([{"id":1}])", RejectReason::not_json),
+              R"(expected a JSON object, got '[{"id":1}]')");
+    EXPECT_EQ(rejected("42", RejectReason::not_json), "expected a JSON object, got '42'");
+    EXPECT_EQ(rejected("\"text\"", RejectReason::not_json),
+              "expected a JSON object, got '\"text\"'");
+    const std::string bad_utf8 = with_field("name", "\"\xff\"");
+    EXPECT_TRUE(contains(rejected(bad_utf8, RejectReason::not_json), "UTF-8"));
+}
+
+TEST_F(EventCodec, RejectsEveryTruncationOfAValidMessage) {
+    const std::string full = with_field("none", "");
+    for (std::size_t n = 0; n < full.size(); ++n) {
+        SCOPED_TRACE(full.substr(0, n));
+        rejected(std::string_view(full).substr(0, n), RejectReason::not_json);
+    }
+}
+
+TEST_F(EventCodec, RejectsTrailingContent) {
+    const std::string valid = with_field("none", "");
+    EXPECT_EQ(rejected(valid + "{}", RejectReason::not_json),
+              "trailing content after the JSON object at byte " + std::to_string(valid.size()));
+    rejected(valid + " x", RejectReason::not_json);
+    rejected(valid + "]", RejectReason::not_json);
+    rejected(valid + "}", RejectReason::not_json);
+    rejected(valid + " 1", RejectReason::not_json);
+    rejected(valid + " " + valid, RejectReason::not_json);
+}
+
+TEST_F(EventCodec, NamesEachMissingField) {
+    for (const char* field : {"id", "name", "song", "time"}) {
+        EXPECT_EQ(rejected(without_field(field), RejectReason::missing_field),
+                  std::string("missing field '") + field + "'");
+    }
+    EXPECT_EQ(rejected("{}", RejectReason::missing_field),
+              "missing fields 'id', 'name', 'song', 'time'");
+    EXPECT_EQ(rejected(R"({"ID":1,"Name":"n","song":"s","time":"2024-03-03 03:15"})",
+                       RejectReason::missing_field),
+              "missing fields 'id', 'name'");
+}
+
+TEST_F(EventCodec, NamesTheFieldAndWhatWasFoundForEachWrongType) {
+    const std::vector<std::pair<std::string, std::string>> wrong{
+        {"\"7\"", "string"}, {"true", "boolean"}, {"null", "null"},
+        {"[7]", "array"},    {"{}", "object"},    {"7", "number"}};
+    const std::vector<std::pair<std::string, std::string>> fields{
+        {"id", "expected a non-negative integer"},
+        {"song_id", "expected a non-negative integer"},
+        {"name", "expected a string"},
+        {"song", "expected a string"},
+        {"time", "expected a string"}};
+    for (const auto& [field, expected] : fields) {
+        for (const auto& [raw, found] : wrong) {
+            const bool integer_field = contains(expected, "integer");
+            if ((integer_field && found == "number") || (!integer_field && found == "string") ||
+                (field == "song_id" && found == "null")) {
+                continue;  // the right type, or song_id's "absent"
+            }
+            EXPECT_EQ(rejected(with_field(field, raw), RejectReason::wrong_type),
+                      "field '" + field + "': " + expected + ", found " + found);
+        }
+    }
+}
+
+TEST_F(EventCodec, RejectsIntegersThatAreNegativeFractionalOrTooLarge) {
+    const std::string prefix = "field 'id': expected a non-negative integer, found ";
+    EXPECT_EQ(rejected(with_field("id", "-1"), RejectReason::wrong_type), prefix + "-1");
+    EXPECT_EQ(rejected(with_field("id", "1.5"), RejectReason::wrong_type), prefix + "1.5");
+    EXPECT_EQ(rejected(with_field("id", "1.0"), RejectReason::wrong_type), prefix + "1.0");
+    EXPECT_EQ(rejected(with_field("id", "1e3 "), RejectReason::wrong_type), prefix + "1e3");
+    EXPECT_EQ(rejected(with_field("id", "9223372036854775808"), RejectReason::wrong_type),
+              prefix + "9223372036854775808");
+    EXPECT_EQ(rejected(with_field("song_id", "-12"), RejectReason::wrong_type),
+              "field 'song_id': expected a non-negative integer, found -12");
+    EXPECT_EQ(decoded(with_field("id", "9223372036854775807")).id, INT64_MAX);
+}
+
+TEST_F(EventCodec, RejectsAnEmptyName) {
+    EXPECT_EQ(rejected(with_field("name", "\"\""), RejectReason::wrong_type),
+              "field 'name': expected a non-empty string, found \"\"");
+}
+
+TEST_F(EventCodec, RejectsABadTimeWithTheParsersReason) {
+    EXPECT_EQ(rejected(with_field("time", "\"2023-02-29 10:00\""), RejectReason::bad_time),
+              "field 'time': day 29 out of range for 2023-02");
+    EXPECT_EQ(rejected(with_field("time", "\"2024-03-03 3:15 PM\""), RejectReason::bad_time),
+              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got '2024-03-03 3:15 PM'");
+    EXPECT_EQ(rejected(with_field("time", "\"\""), RejectReason::bad_time),
+              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got ''");
+}
+
+// One decoder across messages of very different sizes, good and bad interleaved: every good
+// message comes back exactly, so nothing from a longer previous message leaks into a shorter one.
+TEST_F(EventCodec, DecoderIsReusableAcrossManyMessagesOfVariedSizes) {
+    std::mt19937_64 rng(7);
+    std::uniform_int_distribution<std::size_t> length(1, 3000);
+    std::uniform_int_distribution<int> letter('a', 'z');
+    std::string json;
+    ListenEvent event;
+    DecodeError error;
+    for (int i = 0; i < 3000; ++i) {
+        std::string name(i == 1000 ? 1'000'000 : length(rng), 'x');
+        for (char& c : name) c = static_cast<char>(letter(rng));
+        const auto song_id = i % 3 == 0 ? std::nullopt : std::optional<std::int64_t>(i);
+        const ListenEvent original = make_event(i, name, name.substr(0, 40), song_id, our_time + i);
+        encode_event(original, json);
+        ASSERT_TRUE(decoder.decode(json, event, error)) << i << ": " << error.detail;
+        expect_same(event, original);
+        if (i % 10 == 0) {
+            json.resize(json.size() / 2);
+            ASSERT_FALSE(decoder.decode(json, event, error)) << i;
+            ASSERT_EQ(error.reason, RejectReason::not_json) << error.detail;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace playstream::events
