@@ -1,3 +1,4 @@
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -15,13 +16,27 @@ namespace playstream::cli {
 
 Command add_broker(CLI::App& app) {
     auto port = std::make_shared<std::uint16_t>(0);
+    auto topics = std::make_shared<std::vector<std::string>>();
     auto* command = app.add_subcommand(
         "broker", "Run an embedded Kafka-protocol broker (librdkafka's mock cluster) until "
                   "SIGINT/SIGTERM; prints `bootstrap: HOST:PORT` first");
     command->add_option("--port", *port, "bootstrap port on 127.0.0.1 (default: any free port)");
-    return {command, [port] {
+    command->add_option("--topic", *topics, "create topic NAME with P partitions, as NAME:P (repeatable); "
+                                            "other topics are created on first use with 4");
+    return {command, [port, topics] {
         const auto& stop = stop_on_signals();
         kafka::EmbeddedBroker broker;
+        for (const std::string& spec : *topics) {
+            auto colon = spec.rfind(':');
+            int partitions = 0;
+            if (colon != std::string::npos) {
+                std::from_chars(spec.data() + colon + 1, spec.data() + spec.size(), partitions);
+            }
+            if (colon == 0 || partitions <= 0) {
+                throw UsageError(fmt::format("broker --topic '{}': expected NAME:PARTITIONS", spec));
+            }
+            broker.create_topic(spec.substr(0, colon), partitions);
+        }
         std::string bootstrap = broker.bootstraps();
         std::unique_ptr<kafka::PortRelay> relay;
         if (*port != 0) {

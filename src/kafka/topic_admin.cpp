@@ -20,9 +20,35 @@ using OptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, Deleter<rd_kafka_Adm
 using QueuePtr = std::unique_ptr<rd_kafka_queue_t, Deleter<rd_kafka_queue_destroy>>;
 using EventPtr = std::unique_ptr<rd_kafka_event_t, Deleter<rd_kafka_event_destroy>>;
 
+struct MetadataDeleter {
+    void operator()(const rd_kafka_metadata_t* m) const { rd_kafka_metadata_destroy(m); }
+};
+
+// Partitions of `topic`, or 0 if the cluster has no such topic. Asks for every topic, because
+// asking for one by name makes a broker with auto-creation create it with its default count.
+int partition_count(rd_kafka_t* rk, const std::string& topic, int timeout_ms) {
+    const rd_kafka_metadata_t* raw = nullptr;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &raw, timeout_ms);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw Error(fmt::format("topic {}: cannot read cluster metadata: {}", topic, rd_kafka_err2str(err)));
+    }
+    std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter> metadata(raw);
+    for (int i = 0; i < metadata->topic_cnt; ++i) {
+        const auto& t = metadata->topics[i];
+        if (topic == t.topic && t.err == RD_KAFKA_RESP_ERR_NO_ERROR) return t.partition_cnt;
+    }
+    return 0;
+}
+
 }  // namespace
 
 void ensure_topic(rd_kafka_t* rk, const std::string& topic, int partitions, int timeout_ms) {
+    if (int existing = partition_count(rk, topic, timeout_ms); existing > 0) {
+        if (existing != partitions) {
+            fmt::print(stderr, "topic {} exists with {} partitions; left as it is\n", topic, existing);
+        }
+        return;
+    }
     std::array<char, 512> err{};
     // -1: let the broker apply its default.replication.factor.
     NewTopicPtr request(rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, err.data(), err.size()));
@@ -35,7 +61,11 @@ void ensure_topic(rd_kafka_t* rk, const std::string& topic, int partitions, int 
     rd_kafka_CreateTopics(rk, topics, 1, options.get(), queue.get());
 
     EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
-    if (!event) throw Error(fmt::format("topic {}: no answer from the broker to CreateTopics", topic));
+    if (!event) {
+        throw Error(fmt::format("topic {}: the broker did not answer CreateTopics (librdkafka's "
+                                "embedded broker does not implement it: start it with "
+                                "`playstream broker --topic {}:{}`)", topic, topic, partitions));
+    }
     if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         throw Error(fmt::format("topic {}: cannot create: {}", topic,
                                 rd_kafka_event_error_string(event.get())));

@@ -1,6 +1,7 @@
 #include "pipeline/stream_job.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -17,15 +18,16 @@ StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, sto
 
 Counters StreamJob::run(const std::atomic<bool>& stop) {
     stop_ = &stop;
-    auto last_message = Clock::now();
+    // Idle time counts only while the group has given us an assignment: joining the group (which
+    // can take a session timeout after a member died) is waiting, not idleness.
+    std::optional<Clock::time_point> last_activity;
     consumer_ = std::make_unique<kafka::Consumer>(options_.consumer, [&](kafka::Rebalance event) {
         // Partitions taken away: store and commit what we hold for them first, so their next
         // owner starts exactly after what we stored.
         if (event == kafka::Rebalance::revoking) flush();
-        // Waiting to join the group is not idleness: the idle clock starts at each assignment.
-        if (event == kafka::Rebalance::assigned) last_message = Clock::now();
+        last_activity = event == kafka::Rebalance::assigned ? std::optional(Clock::now()) : std::nullopt;
     });
-    next_report_ = last_message + options_.report_interval;
+    next_report_ = Clock::now() + options_.report_interval;
 
     while (!stop.load()) {
         auto now = Clock::now();
@@ -33,7 +35,7 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
             std::chrono::duration_cast<std::chrono::milliseconds>(flush_deadline_ - now), 0ms, 100ms);
         if (kafka::MessagePtr message = consumer_->poll(static_cast<int>(wait.count()))) {
             handle(*message);
-            if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) last_message = Clock::now();
+            if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) last_activity = Clock::now();
         }
         now = Clock::now();
         if (batch_messages_ >= options_.batch_size || (batch_messages_ > 0 && now >= flush_deadline_)) {
@@ -41,7 +43,9 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
         }
         if (options_.report_interval > 0ms && now >= next_report_) report(now);
         if (options_.max_messages != 0 && counters_.consumed >= options_.max_messages) break;
-        if (options_.exit_when_idle > 0ms && now - last_message >= options_.exit_when_idle) break;
+        if (options_.exit_when_idle > 0ms && last_activity && now - *last_activity >= options_.exit_when_idle) {
+            break;
+        }
     }
     flush();
     consumer_->close();

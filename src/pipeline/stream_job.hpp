@@ -19,7 +19,7 @@ struct StreamOptions {
     kafka::ConsumerOptions consumer;
     std::size_t batch_size = 10000;                  // messages per store write at most
     std::chrono::milliseconds flush_interval{250};   // a row waits at most this long to be written
-    std::chrono::milliseconds exit_when_idle{0};     // stop after this long without a message; 0: never
+    std::chrono::milliseconds exit_when_idle{0};     // stop after this long assigned without a message; 0: never
     std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
     std::chrono::milliseconds report_interval{5000};  // progress line on stderr; 0: none
     bool quiet = false;                              // no progress or summary lines
