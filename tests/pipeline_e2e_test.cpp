@@ -40,8 +40,9 @@ public:
 
 pipeline::StreamOptions options_for(const std::string& brokers, std::size_t max_messages) {
     pipeline::StreamOptions o;
+    // The embedded broker makes a group's next member wait one session timeout: keep it short.
     o.consumer = {.brokers = brokers, .group = "test-group", .topic = "listens", .from = "earliest",
-                  .extra = {}};
+                  .extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"}}};
     o.batch_size = 700;  // several batches, one not full
     o.flush_interval = std::chrono::milliseconds(100);
     o.max_messages = max_messages;

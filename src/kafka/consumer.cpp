@@ -18,6 +18,10 @@ Consumer::Consumer(const ConsumerOptions& options, std::function<void(Rebalance)
         {"enable.auto.commit", "false"},
         {"enable.auto.offset.store", "false"},
         {"fetch.wait.max.ms", "50"},
+        // Kafka's 45 s default keeps a dead member's partitions idle that long; we hold no long
+        // pauses (no GC), so a shorter timeout hands them on sooner.
+        {"session.timeout.ms", "10000"},
+        {"heartbeat.interval.ms", "3000"},
         {"log_level", "4"},
     };
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());
