@@ -3,22 +3,26 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps build build-asan demo test test-release test-asan bench clean
+.PHONY: all deps configure build build-asan demo test test-release test-asan bench clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+configure: deps
 	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: configure
 	cmake --build $(BUILD)
 
 build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DPLAYSTREAM_SANITIZE=ON
 	cmake --build $(ASAN_BUILD)
 
-demo: build
+# The demo needs only the binary, not the tests and benchmarks.
+demo: configure
+	cmake --build $(BUILD) --target playstream
 	$(BUILD)/playstream demo
 
 # Every test, in the release build and again under AddressSanitizer + UBSan.

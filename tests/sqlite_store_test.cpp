@@ -120,3 +120,40 @@ TEST(StoreUri, RejectsUnknownSchemes) {
 
 }  // namespace
 }  // namespace playstream
+
+namespace playstream {
+namespace {
+
+TEST(SqliteStoreErrors, AFailedBatchRollsBackAndTheNextOneStillWrites) {
+    testing::ScratchDir dir;
+    catalog::Catalog catalog = testing::small_catalog();
+    store::SqliteStore store(dir.file("t.db"));
+    store.ensure_schema();
+    model::EnrichedRow good{.id = 1, .name = "Ada", .date = "2024-03-03", .hour = 10,
+                            .time_ms = 1709460000000, .song = &catalog.songs()[0]};
+    model::EnrichedRow bad = good;
+    bad.id = 2;
+    {
+        // A trigger stands in for a constraint the store cannot meet mid-batch.
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(dir.file("t.db").c_str(), &raw), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(raw, "CREATE TRIGGER no_two BEFORE INSERT ON listening_history "
+                                    "WHEN NEW.id = 2 BEGIN SELECT RAISE(ABORT, 'id 2 refused'); END",
+                               nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(raw);
+    }
+    std::vector rows{good, bad};
+    try {
+        store.write(rows);
+        FAIL() << "the batch with a refused row was written";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("id 2 refused"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(store.count_rows(), 0);  // all of the batch or none of it
+    std::vector only_good{good};
+    store.write(only_good);
+    EXPECT_EQ(store.count_rows(), 1);
+}
+
+}  // namespace
+}  // namespace playstream

@@ -25,36 +25,33 @@ std::string insert_sql() {
 }  // namespace
 
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
-    int rc = sqlite3_open_v2(path_.c_str(), &db_,
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path_.c_str(), &db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    db_.reset(db);  // sqlite hands out a handle even on failure, to read the error from
     if (rc != SQLITE_OK) fail("cannot open");
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
-    sqlite3_busy_timeout(db_, 10000);  // readers and a writer may share the file
-}
-
-SqliteStore::~SqliteStore() {
-    insert_.reset();
-    sqlite3_close(db_);
+    sqlite3_busy_timeout(db_.get(), 10000);  // readers and a writer may share the file
 }
 
 void SqliteStore::fail(const std::string& what) const {
     std::string message = fmt::format("sqlite:{}: {}: {}", path_, what,
-                                      db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory");
-    int code = db_ != nullptr ? sqlite3_errcode(db_) & 0xff : SQLITE_NOMEM;
+                                      db_ ? sqlite3_errmsg(db_.get()) : "out of memory");
+    int code = db_ ? sqlite3_errcode(db_.get()) & 0xff : SQLITE_NOMEM;
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) throw TransientError(message);
     throw Error(message);
 }
 
 void SqliteStore::exec(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
         fail(fmt::format("'{}'", std::string_view(sql).substr(0, 60)));
     }
 }
 
 SqliteStore::Statement SqliteStore::prepare(const std::string& sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+    if (sqlite3_prepare_v3(db_.get(), sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
         SQLITE_OK) {
         fail("cannot prepare a statement (is the schema there? run `playstream schema`)");
     }
@@ -65,40 +62,48 @@ void SqliteStore::ensure_schema() { exec(std::string(sqlite_schema_sql()).c_str(
 
 void SqliteStore::write(std::span<const model::EnrichedRow> rows) {
     if (!insert_) insert_ = prepare(insert_sql());
-    exec("BEGIN IMMEDIATE");
     sqlite3_stmt* s = insert_.get();
-    for (const model::EnrichedRow& row : rows) {
-        const model::Song& song = *row.song;
-        auto text = [s](int i, const std::string& v) {
-            sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-        };
-        text(1, row.name);
-        text(2, row.date);
-        sqlite3_bind_int(s, 3, row.hour);
-        sqlite3_bind_int64(s, 4, row.time_ms);
-        sqlite3_bind_int64(s, 5, row.id);
-        text(6, song.name);
-        sqlite3_bind_int64(s, 7, song.id);
-        text(8, song.artists);
-        sqlite3_bind_int(s, 9, song.duration_ms);
-        text(10, song.album_name);
-        text(11, song.album_release_date);
-        const auto features = feature_values(song.features);
-        // Table order: danceability, energy, musical_key, loudness, mode, ... (key sits third).
-        sqlite3_bind_double(s, 12, features[0]);
-        sqlite3_bind_double(s, 13, features[1]);
-        sqlite3_bind_int(s, 14, song.key);
-        for (std::size_t f = 2; f < features.size(); ++f) {
-            sqlite3_bind_double(s, static_cast<int>(13 + f), features[f]);
-        }
-        if (sqlite3_step(s) != SQLITE_DONE) {
+    exec("BEGIN IMMEDIATE");
+    try {
+        for (const model::EnrichedRow& row : rows) {
+            bind_row(s, row);
+            if (sqlite3_step(s) != SQLITE_DONE) fail("insert failed");
             sqlite3_reset(s);
-            exec("ROLLBACK");
-            fail("insert failed");
         }
+        exec("COMMIT");
+    } catch (const Error&) {
+        // The message was taken from sqlite before this; a failed COMMIT may leave the
+        // transaction open, and the next batch must start clean.
         sqlite3_reset(s);
+        sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
     }
-    exec("COMMIT");
+}
+
+void SqliteStore::bind_row(sqlite3_stmt* s, const model::EnrichedRow& row) {
+    const model::Song& song = *row.song;
+    auto text = [s](int i, const std::string& v) {
+        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    };
+    text(1, row.name);
+    text(2, row.date);
+    sqlite3_bind_int(s, 3, row.hour);
+    sqlite3_bind_int64(s, 4, row.time_ms);
+    sqlite3_bind_int64(s, 5, row.id);
+    text(6, song.name);
+    sqlite3_bind_int64(s, 7, song.id);
+    text(8, song.artists);
+    sqlite3_bind_int(s, 9, song.duration_ms);
+    text(10, song.album_name);
+    text(11, song.album_release_date);
+    const auto features = feature_values(song.features);
+    // Table order: danceability, energy, musical_key, loudness, mode, ... (the key sits third).
+    sqlite3_bind_double(s, 12, features[0]);
+    sqlite3_bind_double(s, 13, features[1]);
+    sqlite3_bind_int(s, 14, song.key);
+    for (std::size_t f = 2; f < features.size(); ++f) {
+        sqlite3_bind_double(s, static_cast<int>(13 + f), features[f]);
+    }
 }
 
 void SqliteStore::bind_key(sqlite3_stmt* stmt, const HourKey& key) {

@@ -14,7 +14,6 @@ namespace playstream::store {
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(std::string path);
-    ~SqliteStore() override;
 
     void ensure_schema() override;
     void write(std::span<const model::EnrichedRow> rows) override;
@@ -27,6 +26,9 @@ private:
     struct StatementDeleter {
         void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
     };
+    struct DatabaseCloser {
+        void operator()(sqlite3* db) const { sqlite3_close(db); }
+    };
     using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
 
     Statement prepare(const std::string& sql);
@@ -34,10 +36,11 @@ private:
     [[noreturn]] void fail(const std::string& what) const;
     query::Table run(sqlite3_stmt* stmt, std::vector<std::string> columns);
     void bind_key(sqlite3_stmt* stmt, const HourKey& key);
+    static void bind_row(sqlite3_stmt* stmt, const model::EnrichedRow& row);
 
     std::string path_;
-    sqlite3* db_ = nullptr;
-    Statement insert_;
+    std::unique_ptr<sqlite3, DatabaseCloser> db_;  // closed even when the constructor throws
+    Statement insert_;                             // declared after db_: finalized before it closes
 };
 
 }  // namespace playstream::store
