@@ -1,0 +1,255 @@
+# shellcheck shell=bash
+# Cassandra for scripts/local-cluster: 1..9 nodes, node N on 127.0.0.N (CQL 9042, storage 7000,
+# JMX 127.0.0.1:7N99), each with its own conf, data and logs under $STATE_DIR/cassandra/nodeN, as ccm
+# lays them out. Sourced; uses cluster-common.sh.
+#
+# Maven Central has no apache-cassandra binary tarball after 4.0-alpha2, so the server is assembled
+# from org.apache.cassandra:cassandra-all and its runtime dependencies (the same jars as the tarball's
+# lib/), with our own conf from scripts/cassandra/ and a plain `java ... CassandraDaemon` instead of
+# bin/cassandra (which also means no root check to bypass with -R).
+
+CASSANDRA_VERSION=${PLAYSTREAM_CASSANDRA_VERSION:-5.0.9}
+CQLSH_VERSION=${PLAYSTREAM_CQLSH_VERSION:-6.2.2}
+CASSANDRA_LIB=$CACHE_DIR/cassandra-$CASSANDRA_VERSION/lib
+CQLSH_VENV=$CACHE_DIR/cqlsh-$CQLSH_VERSION-venv
+CASSANDRA_DIR=$STATE_DIR/cassandra
+CASSANDRA_CONF_SRC=$SCRIPT_DIR/cassandra
+CASSANDRA_CLUSTER_FILE=$CASSANDRA_DIR/cluster.conf
+CASSANDRA_START_TIMEOUT=${PLAYSTREAM_CASSANDRA_START_TIMEOUT:-180}
+CASSANDRA_PORT=9042
+
+cass_addr()     { echo "127.0.0.$1"; }
+cass_node_dir() { echo "$CASSANDRA_DIR/node$1"; }
+cass_jmx_port() { echo $(( 7099 + 100 * $1 )); }
+cass_pidfile()  { echo "$(cass_node_dir "$1")/cassandra.pid"; }
+# What identifies our JVM in /proc/PID/cmdline: the node's own yaml path.
+cass_marker()   { echo "$(cass_node_dir "$1")/conf/cassandra.yaml"; }
+cass_log()      { echo "$(cass_node_dir "$1")/logs/system.log"; }
+
+# Topology and options of the cluster as last brought up: NODES and AUTH.
+cass_load_cluster() {
+  NODES=0 AUTH=0
+  # shellcheck disable=SC1090
+  [[ -f $CASSANDRA_CLUSTER_FILE ]] && source "$CASSANDRA_CLUSTER_FILE"
+  return 0
+}
+
+cass_install() {
+  maven_copy_runtime_jars "$CASSANDRA_LIB" "cassandra $CASSANDRA_VERSION" \
+    "org.apache.cassandra:cassandra-all:$CASSANDRA_VERSION"
+  cqlsh_install
+}
+
+# cqlsh from PyPI in its own venv: an independent client for checking what playstream wrote.
+cqlsh_install() {
+  [[ -f $CQLSH_VENV/.complete ]] && return 0
+  python3 -c 'import venv, ensurepip' 2>/dev/null \
+    || die "python3 venv/ensurepip missing: run scripts/install-server-deps.sh"
+  log "installing cqlsh $CQLSH_VERSION from PyPI into $CQLSH_VENV"
+  rm -rf "$CQLSH_VENV"
+  python3 -m venv "$CQLSH_VENV"
+  "$CQLSH_VENV/bin/pip" install -q --disable-pip-version-check "cqlsh==$CQLSH_VERSION" \
+    || die "pip could not install cqlsh $CQLSH_VERSION"
+  touch "$CQLSH_VENV/.complete"
+}
+
+# cqlsh against node N, with the default superuser when the cluster runs with --auth.
+#   cass_cqlsh N CQLSH_ARGS...
+cass_cqlsh() {
+  local n=$1; shift
+  local creds=()
+  cass_load_cluster
+  if (( AUTH )); then
+    # A credentials file rather than -u/-p, which make cqlsh warn on every call.
+    if [[ ! -f $CASSANDRA_DIR/cqlsh-credentials ]]; then
+      mkdir -p "$CASSANDRA_DIR"
+      printf '[PlainTextAuthProvider]\nusername = cassandra\npassword = cassandra\n' >"$CASSANDRA_DIR/cqlsh-credentials"
+      chmod 600 "$CASSANDRA_DIR/cqlsh-credentials"
+    fi
+    creds=(--credentials="$CASSANDRA_DIR/cqlsh-credentials")
+  fi
+  "$CQLSH_VENV/bin/cqlsh" "$(cass_addr "$n")" "$CASSANDRA_PORT" "${creds[@]}" \
+    --connect-timeout=5 --request-timeout=20 "$@"
+}
+
+# nodetool of the same Cassandra version, through node N's JMX port.
+#   cass_nodetool N NODETOOL_ARGS...
+cass_nodetool() {
+  local n=$1; shift
+  local opts=()
+  mapfile -t opts < <(read_jvm_options "$CASSANDRA_CONF_SRC/jvm17-server.options" | grep -E '^--add|^-Djdk')
+  java -Xmx128m -XX:TieredStopAtLevel=1 "${opts[@]}" \
+    -Dlogback.configurationFile="$CASSANDRA_CONF_SRC/logback-tools.xml" \
+    -cp "$CASSANDRA_LIB/*" org.apache.cassandra.tools.NodeTool \
+    -h 127.0.0.1 -p "$(cass_jmx_port "$n")" "$@"
+}
+
+# The readiness check: a real CQL query, answered by the node itself.
+cass_ready() {
+  local out
+  out=$(cass_cqlsh "$1" -e "SELECT release_version FROM system.local" 2>&1) || return 1
+  [[ $out == *"$CASSANDRA_VERSION"* ]]
+}
+
+cass_write_conf() {
+  local n=$1 dir authenticator=AllowAllAuthenticator
+  dir=$(cass_node_dir "$n")
+  (( AUTH )) && authenticator=PasswordAuthenticator
+  mkdir -p "$dir"/{conf,data,commitlog,saved_caches,hints,cdc_raw,logs}
+  sed -e "s|@NODE_DIR@|$dir|g" -e "s|@ADDRESS@|$(cass_addr "$n")|g" \
+      -e "s|@SEEDS@|$(cass_addr 1):7000|g" -e "s|@AUTHENTICATOR@|$authenticator|g" \
+      "$CASSANDRA_CONF_SRC/cassandra.yaml.in" >"$dir/conf/cassandra.yaml"
+  cp "$CASSANDRA_CONF_SRC/logback.xml" "$dir/conf/logback.xml"
+}
+
+cass_heap() {
+  # One node gets 1 GiB; with several, 768 MiB each keeps three nodes + Kafka well inside memory.
+  if [[ -n ${PLAYSTREAM_CASSANDRA_HEAP:-} ]]; then echo "$PLAYSTREAM_CASSANDRA_HEAP"
+  elif (( NODES > 1 )); then echo 768M
+  else echo 1G; fi
+}
+
+cass_running_pid() { live_pid "$(cass_pidfile "$1")" "$(cass_marker "$1")"; }
+
+# Starts node N (of the cluster in cluster.conf) and waits until it answers CQL.
+cass_start_node() {
+  local n=$1 pid dir addr jmx heap t0 jamm opts=()
+  if pid=$(cass_running_pid "$n"); then
+    log "cassandra node $n: already up (pid $pid) on $(cass_addr "$n"):$CASSANDRA_PORT"
+    return 0
+  fi
+  dir=$(cass_node_dir "$n") addr=$(cass_addr "$n") jmx=$(cass_jmx_port "$n") heap=$(cass_heap)
+  port_open "$addr" "$CASSANDRA_PORT" && die "cassandra node $n: $addr:$CASSANDRA_PORT is in use by another process"
+  port_open "$addr" 7000 && die "cassandra node $n: $addr:7000 is in use by another process"
+  port_open 127.0.0.1 "$jmx" && die "cassandra node $n: JMX port 127.0.0.1:$jmx is in use by another process"
+  cass_write_conf "$n"
+  mapfile -t opts < <(read_jvm_options "$CASSANDRA_CONF_SRC/jvm17-server.options")
+  jamm=$(compgen -G "$CASSANDRA_LIB/jamm-*.jar" | head -n 1) || die "no jamm jar in $CASSANDRA_LIB"
+  rotate_log "$(cass_log "$n")"
+  t0=$(now_s)
+  log "cassandra node $n: starting $CASSANDRA_VERSION on $addr:$CASSANDRA_PORT (heap $heap, JMX $jmx)"
+  # What bin/cassandra and cassandra-env.sh would pass, plus two waits cut short: gossip settling
+  # (skipped) and the ring delay a new node sleeps before choosing its tokens (30 s by default; on
+  # loopback, with nodes started one after another, gossip has the ring within a second or two).
+  spawn "$(cass_pidfile "$n")" "$dir/logs/stdout.log" \
+    java "${opts[@]}" -Xms"$heap" -Xmx"$heap" \
+    -Xlog:gc=info:file="$dir/logs/gc.log":time,uptime:filecount=3,filesize=10m \
+    -javaagent:"$jamm" \
+    -Dcassandra-foreground=yes \
+    -Dcassandra.config="file://$dir/conf/cassandra.yaml" \
+    -Dcassandra.storagedir="$dir" -Dcassandra.logdir="$dir/logs" \
+    -Dlogback.configurationFile="$dir/conf/logback.xml" \
+    -Dcassandra.jmx.local.port="$jmx" -Dcom.sun.management.jmxremote.authenticate=false \
+    -Dcassandra.skip_wait_for_gossip_to_settle=0 \
+    -Dcassandra.ring_delay_ms="${PLAYSTREAM_CASSANDRA_RING_DELAY_MS:-5000}" \
+    -Dcassandra.superuser_setup_delay_ms=0 \
+    -cp "$dir/conf:$CASSANDRA_LIB/*" org.apache.cassandra.service.CassandraDaemon
+  if ! wait_until "cassandra node $n" "$(cass_pidfile "$n")" "$(cass_marker "$n")" "$(cass_log "$n")" \
+      "$CASSANDRA_START_TIMEOUT" cass_ready "$n"; then
+    # The JVM's own output tells what logback cannot (bad flags, missing classes).
+    [[ -s $dir/logs/stdout.log ]] && { log "JVM output:"; tail -n 20 "$dir/logs/stdout.log" >&2; }
+    cass_stop_node "$n" KILL
+    die "cassandra node $n: did not start"
+  fi
+  log "cassandra node $n: up in $(( $(now_s) - t0 )) s (pid $(<"$(cass_pidfile "$n")"))"
+}
+
+# Stops node N: TERM lets Cassandra drain (flush memtables) in its shutdown hook; KILL simulates a crash.
+cass_stop_node() {
+  stop_pid "cassandra node $1" "$(cass_pidfile "$1")" "$(cass_marker "$1")" 60 "${2:-TERM}"
+}
+
+# Brings up an N-node cluster, node by node (concurrent joins would race for tokens).
+#   cass_up NODES AUTH
+cass_up() {
+  local want_nodes=$1 want_auth=$2 n running=()
+  cass_load_cluster
+  for dir in "$CASSANDRA_DIR"/node*; do
+    [[ -d $dir ]] || continue
+    n=${dir##*node}
+    cass_running_pid "$n" >/dev/null && running+=("$n")
+  done
+  if (( NODES != 0 && NODES != want_nodes )); then
+    (( ${#running[@]} )) && die "cassandra is running with $NODES node(s); run 'down' before asking for $want_nodes"
+    log "cassandra: topology changes from $NODES to $want_nodes node(s): discarding the old cluster's data"
+    rm -rf "$CASSANDRA_DIR"
+  fi
+  if (( ${#running[@]} && AUTH != want_auth )); then
+    die "cassandra is running with auth=$AUTH; run 'down' before changing --auth"
+  fi
+  cass_install
+  mkdir -p "$CASSANDRA_DIR"
+  printf 'NODES=%d\nAUTH=%d\n' "$want_nodes" "$want_auth" >"$CASSANDRA_CLUSTER_FILE"
+  NODES=$want_nodes AUTH=$want_auth
+  for ((n = 1; n <= NODES; n++)); do
+    cass_start_node "$n"
+  done
+  cass_wait_ring
+}
+
+# Waits until every running node sees the cluster as it is: running nodes Up/Normal, stopped ones
+# Down. A node answering CQL is not enough: right after 'up' or 'start-node', reads at ALL or
+# QUORUM need the others to see it up; right after 'stop-node --kill', coordinators keep sending to
+# the dead node (and time out) until their failure detector convicts it, which takes seconds.
+cass_wait_ring() {
+  local deadline=$(( $(now_s) + 90 )) n m out state running=() missing
+  for ((n = 1; n <= NODES; n++)); do
+    cass_running_pid "$n" >/dev/null && running+=("$n")
+  done
+  (( ${#running[@]} >= 1 && NODES > 1 )) || return 0
+  while true; do
+    missing=""
+    for m in "${running[@]}"; do
+      out=$(cass_nodetool "$m" status 2>/dev/null) || { missing+=" $m:no-jmx"; continue; }
+      for ((n = 1; n <= NODES; n++)); do
+        (( n == m )) && continue
+        if cass_running_pid "$n" >/dev/null; then state=UN; else state=DN; fi
+        [[ $out =~ (^|$'\n')$state\ +$(cass_addr "$n")\  ]] || missing+=" $m:$n!=$state"
+      done
+    done
+    if [[ -z $missing ]]; then
+      log "cassandra: the nodes agree: up ${running[*]}, $(( NODES - ${#running[@]} )) down"
+      return 0
+    fi
+    (( $(now_s) >= deadline )) && die "cassandra: nodes disagree on the ring after 90 s (node:peer!=expected):$missing"
+    sleep 2   # each round starts a nodetool JVM per node: poll gently on 2 cores
+  done
+}
+
+cass_down() {
+  local sig=${1:-TERM} dir n pids=()
+  # Stop all nodes at once (each drains on its own), highest first so the seed goes last.
+  for dir in $(compgen -G "$CASSANDRA_DIR/node*" | sort -r); do
+    n=${dir##*node}
+    cass_running_pid "$n" >/dev/null || continue
+    cass_stop_node "$n" "$sig" &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
+}
+
+cass_status() {
+  local n pid rc=0
+  cass_load_cluster
+  if (( NODES == 0 )); then
+    echo "cassandra    down  (no cluster)"
+    return 1
+  fi
+  for ((n = 1; n <= NODES; n++)); do
+    if pid=$(cass_running_pid "$n"); then
+      if cass_ready "$n" 2>/dev/null; then
+        echo "cassandra$n   up    pid $pid  $(cass_addr "$n"):$CASSANDRA_PORT  (cassandra $CASSANDRA_VERSION, JMX 127.0.0.1:$(cass_jmx_port "$n"))"
+      else
+        echo "cassandra$n   starting/unresponsive  pid $pid  $(cass_addr "$n"):$CASSANDRA_PORT"
+        rc=1
+      fi
+    else
+      echo "cassandra$n   down  $(cass_addr "$n"):$CASSANDRA_PORT"
+      rc=1
+    fi
+  done
+  (( AUTH )) && echo "cassandra    auth: PasswordAuthenticator (cassandra/cassandra)"
+  return $rc
+}
+
+cass_purge() { rm -rf "$CASSANDRA_DIR"; }
