@@ -1,0 +1,230 @@
+#include "cql/driver/connection.hpp"
+
+#include <asio/connect.hpp>
+#include <asio/post.hpp>
+#include <asio/read.hpp>
+#include <asio/write.hpp>
+#include <future>
+
+#include "cql/byte_order.hpp"
+#include "cql/driver/errors.hpp"
+#include "cql/driver/handshake.hpp"
+#include "cql/error.hpp"
+
+namespace playstream::cql::driver {
+
+struct Connection::Pending {
+    ResponseHandler handler;
+    asio::steady_timer timer;
+    std::uint64_t seq;
+    bool written = false;  // handed to the socket: the node may have received it
+};
+
+void Connection::open(asio::io_context& io, ConnectionOptions options, Listener listener, OpenHandler done) {
+    auto c = std::make_shared<Connection>(io, std::move(options), std::move(listener));
+    c->connect([c, done = std::move(done)](std::exception_ptr error) {
+        if (error) return done(error, nullptr);
+        run_handshake(c, [c, done](std::exception_ptr handshake_error) {
+            if (handshake_error) {
+                c->close();
+                return done(handshake_error, nullptr);
+            }
+            asio::post(c->strand_, [c, done] {
+                // Closed after the handshake's last answer but before now, it told no listener: tell `done`.
+                c->established_ = true;
+                if (!c->closed_) return done(nullptr, c);
+                done(std::make_exception_ptr(ConnectionError(c->host_, "closed during the handshake", false)), nullptr);
+            });
+        });
+    });
+}
+
+Connection::Connection(asio::io_context& io, ConnectionOptions options, Listener listener)
+    : strand_(asio::make_strand(io)),
+      resolver_(strand_),
+      socket_(strand_),
+      connect_timer_(strand_),
+      options_(std::move(options)),
+      listener_(std::move(listener)),
+      host_(options_.endpoint.to_string()),
+      pending_(StreamIds::capacity) {}
+
+Connection::~Connection() = default;
+
+void Connection::connect(std::function<void(std::exception_ptr)> done) {
+    auto self = shared_from_this();
+    auto finish = [this, self, done](const asio::error_code& ec, const char* step) {
+        connect_timer_.cancel();
+        if (!ec) return done(nullptr);
+        const auto why = ec == asio::error::operation_aborted
+                             ? "no connection within " + std::to_string(options_.connect_timeout.count()) + " ms"
+                             : std::string(step) + ": " + ec.message();
+        fail(why);
+        done(std::make_exception_ptr(ConnectionError(host_, "cannot connect: " + why, false)));
+    };
+    connect_timer_.expires_after(options_.connect_timeout);
+    connect_timer_.async_wait([this, self](const asio::error_code& ec) {
+        if (ec) return;
+        resolver_.cancel();
+        asio::error_code ignored;
+        socket_.close(ignored);
+    });
+    resolver_.async_resolve(
+        options_.endpoint.host, std::to_string(options_.endpoint.port),
+        [this, self, finish](const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
+            if (ec) return finish(ec, "resolving the host");
+            asio::async_connect(socket_, results, [this, self, finish](const asio::error_code& cec, const auto&) {
+                if (cec) return finish(cec, "connecting");
+                asio::error_code ignored;
+                socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+                read_header();
+                finish(cec, "connecting");
+            });
+        });
+}
+
+bool Connection::try_reserve() {
+    auto n = reserved_.load();
+    do {
+        if (closed_flag_.load() || n >= options_.max_in_flight) return false;
+    } while (!reserved_.compare_exchange_weak(n, n + 1));
+    return true;
+}
+
+void Connection::send(Bytes frame, ResponseHandler handler) {
+    asio::post(strand_, [self = shared_from_this(), frame = std::move(frame), handler = std::move(handler)]() mutable {
+        self->start_request(std::move(frame), std::move(handler));
+    });
+}
+
+void Connection::start_request(Bytes frame, ResponseHandler handler) {
+    const auto id = closed_ ? std::nullopt : ids_.acquire();
+    if (!id) {
+        release_slot();
+        const auto why = closed_ ? "the connection is closed" : "no free stream id";
+        return handler(std::make_exception_ptr(ConnectionError(host_, why, false)), {});
+    }
+    store_be(frame.data() + 2, static_cast<std::uint16_t>(*id));
+    auto p = std::make_unique<Pending>(Pending{std::move(handler), asio::steady_timer(strand_), ++next_seq_});
+    p->timer.expires_after(options_.request_timeout);
+    p->timer.async_wait([self = shared_from_this(), id = *id, seq = p->seq](const asio::error_code& ec) {
+        if (!ec) self->on_timeout(id, seq);
+    });
+    pending_[static_cast<std::size_t>(*id)] = std::move(p);
+    queued_.insert(queued_.end(), frame.begin(), frame.end());
+    queued_ids_.push_back(*id);
+    if (!write_in_progress_) flush();
+}
+
+// Everything queued goes out in one write: under load many frames share a syscall.
+void Connection::flush() {
+    write_in_progress_ = true;
+    writing_.swap(queued_);
+    queued_.clear();
+    for (const auto id : queued_ids_)
+        if (auto& p = pending_[static_cast<std::size_t>(id)]) p->written = true;
+    queued_ids_.clear();
+    auto self = shared_from_this();
+    asio::async_write(socket_, asio::buffer(writing_), [self](const asio::error_code& ec, std::size_t) {
+        self->write_in_progress_ = false;
+        if (ec) return self->fail("writing: " + ec.message());
+        if (!self->queued_.empty() && !self->closed_) self->flush();
+    });
+}
+
+void Connection::read_header() {
+    auto self = shared_from_this();
+    asio::async_read(socket_, asio::buffer(header_), [self](const asio::error_code& ec, std::size_t) {
+        if (ec)
+            return self->fail(ec == asio::error::eof ? "the node closed the connection" : "reading: " + ec.message());
+        try {
+            self->read_body(parse_response_header(self->header_));
+        } catch (const ProtocolError& e) {
+            self->fail(std::string("protocol error: ") + e.what());
+        }
+    });
+}
+
+void Connection::read_body(FrameHeader header) {
+    body_.resize(header.length);
+    auto self = shared_from_this();
+    asio::async_read(socket_, asio::buffer(body_), [self, header](const asio::error_code& ec, std::size_t) {
+        if (ec) return self->fail("reading: " + ec.message());
+        Response response;
+        try {
+            response = decode_response(header, self->body_);
+        } catch (const ProtocolError& e) {
+            return self->fail(std::string("protocol error: ") + e.what());
+        }
+        self->dispatch(header.stream, std::move(response));
+        if (!self->closed_) self->read_header();
+    });
+}
+
+void Connection::dispatch(std::int16_t stream, Response response) {
+    if (stream < 0) return;  // an EVENT: we never REGISTER, so there is nothing to tell
+    auto p = std::move(pending_[static_cast<std::size_t>(stream)]);
+    if (!p) {
+        if (!ids_.is_parked(stream))
+            return fail("protocol error: a response on stream " + std::to_string(stream) + ", which has no request");
+        ids_.release(stream);  // the late answer to a timed-out request: the id is free again
+        parked_count_ = ids_.parked();
+        return;
+    }
+    ids_.release(stream);
+    release_slot();
+    p->handler(nullptr, std::move(response));
+}
+
+void Connection::on_timeout(std::int16_t stream, std::uint64_t seq) {
+    auto& slot = pending_[static_cast<std::size_t>(stream)];
+    if (!slot || slot->seq != seq) return;
+    auto p = std::move(slot);
+    ids_.park(stream);
+    parked_count_ = ids_.parked();
+    release_slot();
+    p->handler(std::make_exception_ptr(TimeoutError(
+                   host_, "no response within " + std::to_string(options_.request_timeout.count()) + " ms")),
+               {});
+    if (ids_.parked() > options_.max_orphans)
+        fail(std::to_string(ids_.parked()) + " requests timed out without a response: the node is unresponsive");
+}
+
+void Connection::release_slot() {
+    reserved_.fetch_sub(1);
+    if (listener_.slot_freed) listener_.slot_freed();
+}
+
+void Connection::close() {
+    asio::post(strand_, [self = shared_from_this()] { self->fail("closed by the client"); });
+}
+
+void Connection::fail(const std::string& reason) {
+    if (closed_) return;
+    closed_ = true;
+    closed_flag_ = true;
+    asio::error_code ignored;
+    socket_.close(ignored);
+    connect_timer_.cancel();
+    for (auto& slot : pending_) {
+        if (!slot) continue;
+        auto p = std::move(slot);
+        release_slot();
+        p->handler(std::make_exception_ptr(ConnectionError(host_, reason, p->written)), {});
+    }
+    if (established_ && listener_.closed)
+        listener_.closed(std::make_exception_ptr(ConnectionError(host_, reason, false)));
+}
+
+Response call(Connection& connection, Bytes frame) {
+    if (!connection.try_reserve()) throw BusyError(connection.host(), "no free request slot");
+    auto promise = std::make_shared<std::promise<Response>>();
+    auto future = promise->get_future();
+    connection.send(std::move(frame), [promise](std::exception_ptr error, Response response) {
+        if (error) return promise->set_exception(error);
+        promise->set_value(std::move(response));
+    });
+    return future.get();
+}
+
+}  // namespace playstream::cql::driver

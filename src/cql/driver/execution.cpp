@@ -1,0 +1,149 @@
+#include "cql/driver/execution.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cql/driver/errors.hpp"
+#include "cql/driver/handshake.hpp"
+#include "cql/request/execute.hpp"
+#include "cql/request/prepare.hpp"
+#include "cql/request/query.hpp"
+
+namespace playstream::cql::driver {
+Execution::Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, ResultCallback done)
+    : context_(context),
+      statement_(std::move(statement)),
+      timestamp_(timestamp),
+      done_(std::move(done)),
+      backoff_(context.io) {
+    if (statement_.prepared) prepared_id_ = statement_.prepared->prepared.id;
+    frame_ = encode();
+}
+
+Execution::~Execution() {
+    if (!finished_)
+        finish(std::make_exception_ptr(ConnectionError("session", "closed before the request completed", true)), {});
+}
+
+Bytes Execution::encode() const {
+    request::QueryParameters p;
+    p.consistency = statement_.consistency.value_or(context_.default_consistency);
+    p.values = statement_.values;
+    p.page_size = statement_.page_size;
+    p.paging_state = statement_.paging_state;
+    // One client-side timestamp for every attempt, so a retried write is the same write.
+    p.default_timestamp = timestamp_;
+    if (statement_.prepared) return encode_frame(request::Execute{prepared_id_, std::move(p)}, 0);
+    return encode_frame(request::Query{statement_.cql, std::move(p)}, 0);
+}
+
+void Execution::start(std::vector<std::size_t> plan, Cluster::Vacancy vacancy, Cluster::Slot slot) {
+    plan_ = std::move(plan);
+    if (vacancy != Cluster::Vacancy::Reserved) return give_up(vacancy);
+    attempt(std::move(slot));
+}
+
+void Execution::attempt(Cluster::Slot slot) {
+    position_ = static_cast<std::size_t>(std::find(plan_.begin(), plan_.end(), slot.node) - plan_.begin());
+    ++attempts_;
+    reprepared_ = false;
+    send(slot);
+}
+
+void Execution::send(const Cluster::Slot& slot) {
+    slot.connection->send(frame_, [self = shared_from_this(), slot](std::exception_ptr error, Response response) {
+        self->on_response(slot, error, std::move(response));
+    });
+}
+
+void Execution::on_response(const Cluster::Slot& slot, std::exception_ptr error, Response response) {
+    const auto& host = slot.connection->host();
+    if (!error) {
+        if (auto* result = std::get_if<response::Result>(&response.body))
+            return finish(nullptr, Result(host, std::move(*result), std::move(response.warnings)));
+        if (const auto* e = std::get_if<response::Error>(&response.body)) {
+            if (e->code == response::ErrorCode::Unprepared && statement_.prepared && !reprepared_)
+                return reprepare(slot);
+            error = std::make_exception_ptr(ServerError(host, *e));
+        } else {
+            error = std::make_exception_ptr(
+                ConnectionError(host, message_name(response) + " in answer to a query", true));
+        }
+    }
+    fail_attempt(error);
+}
+
+// The node lost the statement (restarted, or evicted it from its cache): prepare it there again.
+void Execution::reprepare(const Cluster::Slot& slot) {
+    reprepared_ = true;
+    if (!slot.connection->try_reserve())
+        return fail_attempt(
+            std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to prepare again")));
+    slot.connection->send(request::Prepare{statement_.cql},
+                          [self = shared_from_this(), slot](std::exception_ptr error, Response response) {
+                              self->on_reprepared(slot, error, std::move(response));
+                          });
+}
+
+void Execution::on_reprepared(const Cluster::Slot& slot, std::exception_ptr error, Response response) {
+    if (error) return fail_attempt(error);
+    const auto* result = std::get_if<response::Result>(&response.body);
+    const auto* prepared = result ? std::get_if<response::Prepared>(&result->kind) : nullptr;
+    if (!prepared) {
+        if (std::holds_alternative<response::Error>(response.body))
+            return on_response(slot, nullptr, std::move(response));
+        return fail_attempt(std::make_exception_ptr(
+            ConnectionError(slot.connection->host(), message_name(response) + " in answer to PREPARE", true)));
+    }
+    if (prepared->id != prepared_id_) {
+        prepared_id_ = prepared->id;
+        frame_ = encode();
+    }
+    if (!slot.connection->try_reserve())
+        return fail_attempt(std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to send again")));
+    send(slot);
+}
+
+void Execution::fail_attempt(std::exception_ptr error) {
+    errors_.push_back(describe(error));
+    const auto delay = context_.retry.retry_after(classify(error), statement_.idempotent, attempts_);
+    if (!delay) return finish(error, {});
+    backoff_.expires_after(*delay);
+    backoff_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+        if (!ec) self->next_attempt();
+    });
+}
+
+void Execution::next_attempt() {
+    Cluster::Slot slot;
+    const auto vacancy = context_.cluster.try_reserve(plan_, position_ + 1, slot);
+    if (vacancy == Cluster::Vacancy::Reserved) return attempt(std::move(slot));
+    if (vacancy == Cluster::Vacancy::NoneUp) return give_up(vacancy);
+    // Every connection is full: that costs an attempt, so a saturated cluster ends the retries.
+    ++attempts_;
+    fail_attempt(std::make_exception_ptr(BusyError("cluster", "every connection is at its in-flight cap")));
+}
+
+void Execution::give_up(Cluster::Vacancy vacancy) {
+    if (vacancy == Cluster::Vacancy::AllBusy)
+        return finish(
+            std::make_exception_ptr(BusyError("cluster", "every connection stayed at its in-flight cap")), {});
+    auto reasons = errors_;
+    const auto down = context_.cluster.down_reasons();
+    reasons.insert(reasons.end(), down.begin(), down.end());
+    finish(std::make_exception_ptr(NoHostAvailable("no node is up to run the request", reasons)), {});
+}
+
+void Execution::finish(std::exception_ptr error, Result result) {
+    if (finished_) return;
+    finished_ = true;
+    auto done = std::move(done_);
+    try {
+        done(error, std::move(result));
+    } catch (const std::exception& e) {
+        // Nothing above the I/O thread could catch it: say so rather than lose it.
+        std::fprintf(stderr, "playstream cql driver: a completion callback threw: %s\n", e.what());
+    }
+}
+
+}  // namespace playstream::cql::driver

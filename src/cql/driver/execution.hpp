@@ -1,0 +1,71 @@
+#pragma once
+
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cql/driver/cluster.hpp"
+#include "cql/driver/result.hpp"
+#include "cql/driver/retry_policy.hpp"
+#include "cql/driver/statement.hpp"
+
+namespace playstream::cql::driver {
+
+using ResultCallback = std::function<void(std::exception_ptr, Result)>;
+
+// What executions share, owned by the session.
+struct ExecutionContext {
+    asio::io_context& io;
+    Cluster& cluster;
+    RetryPolicy retry;
+    Consistency default_consistency;
+};
+
+// One statement from its first attempt to its result. An attempt goes to a node of the plan;
+// an Unprepared answer prepares the statement again on that node and resends it (once per
+// attempt, not counted as one); any other failure goes to the retry policy, which may send the
+// statement to the next node of the plan after a backoff. The callback runs exactly once, on the
+// I/O thread; if the session is closed first, with an error saying so.
+class Execution : public std::enable_shared_from_this<Execution> {
+public:
+    // Encodes the request: throws (std::length_error...) when the statement cannot be encoded.
+    Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, ResultCallback done);
+    ~Execution();
+    Execution(const Execution&) = delete;
+    Execution& operator=(const Execution&) = delete;
+
+    // Starts with the outcome of reserving a first slot on `plan` (Cluster::reserve).
+    void start(std::vector<std::size_t> plan, Cluster::Vacancy vacancy, Cluster::Slot slot);
+
+private:
+    Bytes encode() const;
+    void attempt(Cluster::Slot slot);
+    void send(const Cluster::Slot& slot);
+    void on_response(const Cluster::Slot& slot, std::exception_ptr error, Response response);
+    void reprepare(const Cluster::Slot& slot);
+    void on_reprepared(const Cluster::Slot& slot, std::exception_ptr error, Response response);
+    void fail_attempt(std::exception_ptr error);
+    void next_attempt();
+    void give_up(Cluster::Vacancy vacancy);
+    void finish(std::exception_ptr error, Result result);
+
+    const ExecutionContext& context_;
+    Statement statement_;
+    Bytes prepared_id_;
+    const std::int64_t timestamp_;
+    Bytes frame_;
+    ResultCallback done_;
+    std::vector<std::size_t> plan_;
+    std::size_t position_ = 0;  // in plan_, of the node of the current attempt
+    int attempts_ = 0;
+    bool reprepared_ = false;  // during the current attempt
+    std::vector<std::string> errors_;
+    asio::steady_timer backoff_;
+    bool finished_ = false;
+};
+
+}  // namespace playstream::cql::driver

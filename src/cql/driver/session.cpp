@@ -1,0 +1,261 @@
+#include "cql/driver/session.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+#include "cql/driver/cluster.hpp"
+#include "cql/driver/execution.hpp"
+#include "cql/driver/handshake.hpp"
+#include "cql/driver/io_thread.hpp"
+#include "cql/driver/topology.hpp"
+#include "cql/request/prepare.hpp"
+#include "cql/request/query.hpp"
+
+namespace playstream::cql::driver {
+namespace {
+
+// Microseconds since the epoch, strictly increasing within the session, so that two writes of
+// one cell from this session are ordered as they were issued.
+class TimestampGenerator {
+public:
+    std::int64_t next() {
+        const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        auto last = last_.load();
+        std::int64_t next;
+        do {
+            next = std::max<std::int64_t>(now, last + 1);
+        } while (!last_.compare_exchange_weak(last, next));
+        return next;
+    }
+
+private:
+    std::atomic<std::int64_t> last_{0};
+};
+
+void validate(const SessionOptions& o) {
+    if (o.contact_points.empty()) throw std::invalid_argument("no contact point given");
+    constexpr std::size_t max_in_flight = StreamIds::capacity - ConnectionOptions{}.max_orphans;
+    if (o.max_in_flight_per_connection == 0 || o.max_in_flight_per_connection > max_in_flight)
+        throw std::invalid_argument("max_in_flight_per_connection must be in 1.." + std::to_string(max_in_flight));
+    if (o.retry.max_attempts < 1) throw std::invalid_argument("retry.max_attempts must be at least 1");
+}
+
+// Sends a request to every node that is up and has room; each answer comes with its node.
+std::vector<std::pair<std::string, std::future<Response>>> send_to_each(Cluster& cluster, const Bytes& frame) {
+    std::vector<std::pair<std::string, std::future<Response>>> answers;
+    for (const auto& slot : cluster.reserve_each()) {
+        auto promise = std::make_shared<std::promise<Response>>();
+        answers.emplace_back(slot.connection->host(), promise->get_future());
+        slot.connection->send(frame, [promise](std::exception_ptr error, Response r) {
+            if (error) return promise->set_exception(error);
+            promise->set_value(std::move(r));
+        });
+    }
+    return answers;
+}
+
+const response::Rows* rows_of(const Response& r) {
+    const auto* result = std::get_if<response::Result>(&r.body);
+    return result ? std::get_if<response::Rows>(&result->kind) : nullptr;
+}
+
+// Whether every node that is up reports the same schema version right now.
+bool schema_agrees(Cluster& cluster) {
+    request::Query q{"SELECT schema_version FROM system.local WHERE key = 'local'", {}};
+    q.params.consistency = Consistency::One;
+    std::optional<Uuid> agreed;
+    bool agree = true;
+    for (auto& [host, answer] : send_to_each(cluster, encode_frame(q, 0))) {
+        try {
+            const auto r = answer.get();
+            const auto* rows = rows_of(r);
+            const auto version = rows && rows->row_count() == 1
+                                     ? from_cell<Uuid>(rows->metadata.columns.at(0).type, rows->cell(0, 0))
+                                     : std::nullopt;
+            if (!version || (agreed && *agreed != *version)) agree = false;
+            agreed = version;
+        } catch (const std::exception&) {
+            agree = false;
+        }
+    }
+    return agree;
+}
+
+std::shared_ptr<Connection> open_sync(asio::io_context& io, ConnectionOptions options) {
+    std::promise<std::shared_ptr<Connection>> opened;
+    Connection::open(io, std::move(options), {}, [&opened](std::exception_ptr error, std::shared_ptr<Connection> c) {
+        if (error) return opened.set_exception(error);
+        opened.set_value(std::move(c));
+    });
+    return opened.get_future().get();
+}
+
+}  // namespace
+
+struct Session::Impl {
+    explicit Impl(SessionOptions o) : options(std::move(o)) {}
+    ~Impl() {
+        // Fail what is pending while the cluster still exists, then stop the thread that could
+        // touch it, then drop it: the io_context (in io) goes last, after its sockets and timers.
+        if (cluster) cluster->shutdown();
+        io.stop();
+        context.reset();
+        cluster.reset();
+    }
+
+    SessionOptions options;
+    IoThread io;
+    std::unique_ptr<Cluster> cluster;
+    std::unique_ptr<ExecutionContext> context;
+    TimestampGenerator timestamps;
+};
+
+Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+Session Session::connect(SessionOptions options) {
+    validate(options);
+    auto impl = std::make_unique<Impl>(std::move(options));
+    const auto& o = impl->options;
+    ConnectionOptions base{
+        {}, o.user, o.password, {}, o.connect_timeout, o.request_timeout, o.max_in_flight_per_connection};
+
+    std::optional<Topology> topology;
+    std::vector<std::string> errors;
+    for (const auto& text : o.contact_points) {
+        base.endpoint = parse_endpoint(text, o.port);
+        try {
+            const auto c = open_sync(impl->io.context(), base);
+            topology = discover_topology(*c, base.endpoint);
+            c->close();
+            break;
+        } catch (const AuthenticationError&) {
+            throw;  // the next node would reject the same credentials
+        } catch (const std::exception& e) {
+            errors.push_back(e.what());
+        }
+    }
+    if (!topology) throw NoHostAvailable("no contact point could be connected to:", errors);
+
+    const auto dc = o.local_datacenter.empty() ? topology->nodes.front().datacenter : o.local_datacenter;
+    std::vector<NodeInfo> local;
+    std::string seen;
+    for (auto& n : topology->nodes) {
+        seen += (seen.empty() ? "" : ", ") + n.datacenter;
+        if (n.datacenter == dc) local.push_back(std::move(n));
+    }
+    if (local.empty())
+        throw std::invalid_argument("no node in datacenter '" + dc + "'; the cluster's nodes are in: " + seen);
+
+    base.keyspace = o.keyspace;
+    impl->cluster = std::make_unique<Cluster>(impl->io.context(), base, std::move(local),
+                                              topology->partitioner == murmur3_partitioner, o.reconnect);
+    impl->cluster->connect_all();
+    if (impl->cluster->down_reasons().size() == impl->cluster->size()) {
+        const auto reasons = impl->cluster->down_reasons();
+        throw NoHostAvailable("no node of datacenter '" + dc + "' could be connected to:", reasons);
+    }
+    impl->context = std::make_unique<ExecutionContext>(
+        ExecutionContext{impl->io.context(), *impl->cluster, o.retry, o.consistency});
+    return Session(std::move(impl));
+}
+
+void Session::check_not_io_thread(const char* what) const {
+    if (impl_->io.is_current())
+        throw std::logic_error(std::string(what) +
+                               " blocks, and was called on the driver's I/O thread (from a callback)");
+}
+
+std::shared_ptr<const PreparedStatement> Session::prepare(const std::string& cql) {
+    check_not_io_thread("prepare");
+    auto answers = send_to_each(*impl_->cluster, encode_frame(request::Prepare{cql}, 0));
+    if (answers.empty()) throw NoHostAvailable("no node is up to prepare on:", impl_->cluster->down_reasons());
+    std::shared_ptr<PreparedStatement> prepared;
+    std::exception_ptr first_error;
+    for (auto& [host, answer] : answers) {
+        try {
+            auto r = answer.get();
+            if (const auto* e = std::get_if<response::Error>(&r.body)) throw ServerError(host, *e);
+            const auto* result = std::get_if<response::Result>(&r.body);
+            const auto* p = result ? std::get_if<response::Prepared>(&result->kind) : nullptr;
+            if (!p) throw ConnectionError(host, message_name(r) + " in answer to PREPARE", true);
+            if (!prepared) prepared = std::make_shared<PreparedStatement>(PreparedStatement{cql, *p});
+        } catch (...) {
+            if (!first_error) first_error = std::current_exception();
+        }
+    }
+    // A node that failed (down, schema not there yet) prepares again on its first Unprepared.
+    if (!prepared) std::rethrow_exception(first_error);
+    return prepared;
+}
+
+void Session::execute_async(Statement statement, Callback callback) {
+    auto& cluster = *impl_->cluster;
+    const auto plan = cluster.plan(statement.routing_token());
+    auto execution = std::make_shared<Execution>(*impl_->context, std::move(statement), impl_->timestamps.next(),
+                                                 std::move(callback));
+    Cluster::Slot slot;
+    const auto deadline = std::chrono::steady_clock::now() + impl_->options.request_timeout;
+    const auto vacancy =
+        impl_->io.is_current() ? cluster.try_reserve(plan, 0, slot) : cluster.reserve(plan, deadline, slot);
+    execution->start(plan, vacancy, std::move(slot));
+}
+
+std::future<Result> Session::execute_async(Statement statement) {
+    auto promise = std::make_shared<std::promise<Result>>();
+    auto future = promise->get_future();
+    execute_async(std::move(statement), [promise](std::exception_ptr error, Result result) {
+        if (error) return promise->set_exception(error);
+        promise->set_value(std::move(result));
+    });
+    return future;
+}
+
+Result Session::execute(Statement statement) {
+    check_not_io_thread("execute");
+    auto result = execute_async(std::move(statement)).get();
+    if (std::holds_alternative<response::SchemaChange>(result.body().kind)) await_schema_agreement();
+    return result;
+}
+
+// A schema change reaches the other nodes by gossip: until they agree, a statement on the new
+// table may go to a node that does not know it. Like the DataStax drivers, wait (10 s at most)
+// until every node that is up reports the same schema version, then go on regardless.
+void Session::await_schema_agreement() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!schema_agrees(*impl_->cluster) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+}
+
+Result Session::query(Statement statement) {
+    check_not_io_thread("query");
+    auto all = execute(statement);
+    while (const auto& state = all.paging_state()) {
+        statement.paging_state = *state;
+        all.append_page(execute(statement));
+    }
+    return all;
+}
+
+std::vector<NodeStatus> Session::nodes() const {
+    std::vector<NodeStatus> out;
+    const auto& cluster = *impl_->cluster;
+    for (std::size_t i = 0; i < cluster.size(); ++i)
+        out.push_back({cluster.node(i).endpoint, cluster.node(i).datacenter, cluster.is_up(i)});
+    return out;
+}
+
+std::vector<std::string> Session::query_plan(const Statement& statement) const {
+    std::vector<std::string> out;
+    for (const auto node : impl_->cluster->plan(statement.routing_token()))
+        out.push_back(impl_->cluster->node(node).endpoint.to_string());
+    return out;
+}
+
+}  // namespace playstream::cql::driver

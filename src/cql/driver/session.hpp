@@ -1,0 +1,116 @@
+#pragma once
+
+// The CQL driver's public API: a session over a Cassandra cluster.
+//
+//   auto session = Session::connect({.contact_points = {"10.0.0.5", "10.0.0.6:9142"},
+//                                    .user = "cassandra", .password = "cassandra"});
+//   auto insert = session.prepare("INSERT INTO ks.t (id, v) VALUES (?, ?)");
+//   std::vector<std::future<Result>> acks;
+//   for (...) {
+//       Statement s(insert, {to_value(id), to_value(v)});
+//       s.idempotent = true;                   // a plain INSERT: safe to retry
+//       acks.push_back(session.execute_async(std::move(s)));
+//   }
+//   for (auto& a : acks) a.get();              // throws the first failure
+//   auto rows = session.query("SELECT id, v FROM ks.t");  // every page
+//
+// Routing: a prepared statement whose partition key is bound goes to a replica of its token
+// (Murmur3Partitioner), primary first; anything else goes round robin. Only the nodes of the local
+// datacenter (SessionOptions::local_datacenter, by default the first contact point's) are used.
+// Consistency: per statement, LOCAL_QUORUM by default for reads and writes alike, so that a read
+// sees every write acknowledged before it. Retries: retry_policy.hpp. Failures are exceptions
+// from errors.hpp; each names the node and carries the server's error decoded.
+//
+// Threads: callbacks run on the driver's I/O thread and must neither block nor call the
+// blocking members (execute, query, prepare), which throw std::logic_error there.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cql/driver/endpoint.hpp"
+#include "cql/driver/errors.hpp"
+#include "cql/driver/reconnect_policy.hpp"
+#include "cql/driver/result.hpp"
+#include "cql/driver/retry_policy.hpp"
+#include "cql/driver/statement.hpp"
+
+namespace playstream::cql::driver {
+
+struct SessionOptions {
+    std::vector<std::string> contact_points{"127.0.0.1"};  // "host" or "host:port"; more than one for failover
+    std::uint16_t port = 9042;                             // of contact points without one
+    std::string user;                                      // PasswordAuthenticator; empty: none
+    std::string password;
+    std::string keyspace;          // USE'd on every connection; empty: qualify table names
+    std::string local_datacenter;  // empty: the first contact point's
+    Consistency consistency = Consistency::LocalQuorum;
+    std::chrono::milliseconds connect_timeout{5000};
+    // Longer than Cassandra's own write (2 s) and read (5 s) timeouts, so that the server's
+    // Write_timeout or Read_timeout, which say more, come first. 12 s as in the DataStax drivers.
+    std::chrono::milliseconds request_timeout{12000};
+    // Past it, execute_async waits for room (backpressure); at most 32768 - 256.
+    std::size_t max_in_flight_per_connection = 1024;
+    RetryPolicy retry;
+    ReconnectPolicy reconnect;
+};
+
+struct NodeStatus {
+    Endpoint endpoint;
+    std::string datacenter;
+    bool up = false;
+};
+
+class Session {
+public:
+    using Callback = std::function<void(std::exception_ptr, Result)>;
+
+    // Connects to the first contact point that answers, reads the cluster's nodes from it and
+    // opens a connection to each node of the local datacenter. Throws AuthenticationError when
+    // the credentials are rejected, NoHostAvailable when no node can be used,
+    // std::invalid_argument for bad options.
+    static Session connect(SessionOptions options);
+
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+    // Closes every connection; requests still pending fail with ConnectionError.
+    ~Session();
+
+    // Prepares on every node that is up (so that the first executions find it there).
+    std::shared_ptr<const PreparedStatement> prepare(const std::string& cql);
+
+    // Runs one page of a statement. Blocks while every connection it could use is at its
+    // in-flight cap, for at most the request timeout (then BusyError), unless called on the I/O
+    // thread, where it fails at once. Throws for a statement that cannot be encoded; every other
+    // failure reaches the callback or the future.
+    void execute_async(Statement statement, Callback callback);
+    std::future<Result> execute_async(Statement statement);
+    // execute_async, waited for. After a schema change (CREATE, ALTER, DROP...) it also waits
+    // until the nodes agree on the schema, so the next statement finds the change on any node.
+    Result execute(Statement statement);
+    // Runs a statement and fetches every page of its rows.
+    Result query(Statement statement);
+
+    // The nodes in use, and whether each is up.
+    std::vector<NodeStatus> nodes() const;
+    // The nodes a statement would go to, in order ("host:port"); its replicas first when it is
+    // token-aware.
+    std::vector<std::string> query_plan(const Statement& statement) const;
+
+private:
+    struct Impl;
+    explicit Session(std::unique_ptr<Impl> impl);
+    void check_not_io_thread(const char* what) const;
+    void await_schema_agreement();
+
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace playstream::cql::driver

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cql/primitives.hpp"
+#include "cql/response/prepared.hpp"
+#include "cql/value.hpp"
+
+namespace playstream::cql::driver {
+
+// A statement prepared on the cluster (Session::prepare).
+struct PreparedStatement {
+    std::string cql;
+    response::Prepared prepared;  // id, the bind markers, which of them form the partition key
+};
+
+// One request to run: CQL text, or a prepared statement, with positional values.
+struct Statement {
+    Statement(std::string text, std::vector<Value> bound = {}) : cql(std::move(text)), values(std::move(bound)) {}
+    Statement(std::shared_ptr<const PreparedStatement> p, std::vector<Value> bound)
+        : cql(p->cql), prepared(std::move(p)), values(std::move(bound)) {}
+
+    std::string cql;
+    std::shared_ptr<const PreparedStatement> prepared;  // when set, runs as EXECUTE
+    std::vector<Value> values;
+    std::optional<Consistency> consistency;  // absent: the session's default
+    // Running it twice changes nothing: it may then be retried after a timeout (retry_policy.hpp).
+    bool idempotent = false;
+    std::int32_t page_size = 5000;
+    std::optional<Bytes> paging_state;  // from the previous page's Result
+
+    // The Murmur3 token of the partition the statement touches: known for a prepared statement
+    // whose partition key columns are all bound to a value (not null or unset).
+    std::optional<std::int64_t> routing_token() const;
+};
+
+}  // namespace playstream::cql::driver

@@ -1,0 +1,300 @@
+// One connection against a fake node on loopback: handshake and authentication, pipelining,
+// backpressure, timeouts that park stream ids, and a node that breaks the protocol or hangs up.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "cql/driver/connection.hpp"
+#include "cql/driver/errors.hpp"
+#include "cql/driver/io_thread.hpp"
+#include "cql/request/query.hpp"
+#include "cql_driver_fake_node.hpp"
+
+namespace cql = playstream::cql;
+namespace driver = playstream::cql::driver;
+namespace fake = playstream::cql::fake;
+using cql::Opcode;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Requests the fake node holds, answered when the test says. Shared with the node's thread.
+class Held {
+public:
+    fake::Node::Hook hook(const std::string& prefix) {
+        return [this, prefix](fake::Peer& peer, const fake::Request& r) {
+            if (r.opcode != Opcode::Query || !r.cql().starts_with(prefix)) return false;
+            std::lock_guard lock(mutex_);
+            requests_.emplace_back(&peer, r);
+            return true;
+        };
+    }
+    std::size_t size() {
+        std::lock_guard lock(mutex_);
+        return requests_.size();
+    }
+    fake::Request request(std::size_t i) {
+        std::lock_guard lock(mutex_);
+        return requests_.at(i).second;
+    }
+    void reply(std::size_t i, Opcode op, const cql::Bytes& body) {
+        std::lock_guard lock(mutex_);
+        requests_.at(i).first->reply(requests_.at(i).second, op, body);
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::pair<fake::Peer*, fake::Request>> requests_;
+};
+
+struct Opened {
+    std::exception_ptr error;
+    std::shared_ptr<driver::Connection> connection;
+};
+
+class CqlDriverConnection : public ::testing::Test {
+protected:
+    driver::ConnectionOptions options() const {
+        driver::ConnectionOptions o;
+        o.endpoint = {"127.0.0.1", node_.port()};
+        o.request_timeout = 5s;
+        return o;
+    }
+
+    Opened open(driver::ConnectionOptions o, driver::Connection::Listener listener = {}) {
+        std::promise<Opened> p;
+        driver::Connection::open(io_.context(), std::move(o), std::move(listener),
+                                 [&p](std::exception_ptr e, std::shared_ptr<driver::Connection> c) {
+                                     p.set_value({e, c});
+                                 });
+        return p.get_future().get();
+    }
+
+    std::shared_ptr<driver::Connection> open_ok(driver::ConnectionOptions o, driver::Connection::Listener l = {}) {
+        auto r = open(std::move(o), std::move(l));
+        if (r.error) std::rethrow_exception(r.error);
+        return r.connection;
+    }
+
+    // Sends a QUERY with this text; the future gets the answer or the error.
+    static std::future<cql::Response> query(driver::Connection& c, const std::string& cql) {
+        EXPECT_TRUE(c.try_reserve());
+        auto p = std::make_shared<std::promise<cql::Response>>();
+        c.send(cql::request::Query{cql, {}}, [p](std::exception_ptr e, cql::Response r) {
+            if (e) return p->set_exception(e);
+            p->set_value(std::move(r));
+        });
+        return p->get_future();
+    }
+
+    static std::string keyspace_of(const cql::Response& r) {
+        return std::get<cql::response::SetKeyspace>(std::get<cql::response::Result>(r.body).kind).keyspace;
+    }
+
+    template <class Pred>
+    static bool eventually(Pred pred) {
+        for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(10ms);
+        return pred();
+    }
+
+    Held held_;  // outlives the node, whose thread calls its hook
+    fake::Node node_;
+    driver::IoThread io_;
+};
+
+TEST_F(CqlDriverConnection, HandshakeSendsOptionsThenStartupAndUsesTheKeyspace) {
+    std::vector<Opcode> seen;
+    std::mutex m;
+    node_.set_hook([&](fake::Peer&, const fake::Request& r) {
+        std::lock_guard lock(m);
+        seen.push_back(r.opcode);
+        return false;
+    });
+    node_.start();
+    auto o = options();
+    o.keyspace = "Spotify";
+    auto c = open_ok(o);
+    std::lock_guard lock(m);
+    EXPECT_EQ(seen, (std::vector<Opcode>{Opcode::Options, Opcode::Startup, Opcode::Query}));
+    EXPECT_FALSE(c->is_closed());
+}
+
+TEST_F(CqlDriverConnection, PasswordAuthenticationAccepted) {
+    node_.credentials = {{"alice", "s3cret"}};
+    node_.start();
+    auto o = options();
+    o.user = "alice";
+    o.password = "s3cret";
+    auto c = open_ok(o);
+    EXPECT_EQ(keyspace_of(query(*c, "USE ks").get()), "ks");
+}
+
+TEST_F(CqlDriverConnection, WrongPasswordIsAClearAuthenticationError) {
+    node_.credentials = {{"alice", "s3cret"}};
+    node_.start();
+    auto o = options();
+    o.user = "alice";
+    o.password = "wrong";
+    const auto r = open(o);
+    ASSERT_FALSE(r.connection);
+    try {
+        std::rethrow_exception(r.error);
+    } catch (const driver::AuthenticationError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("127.0.0.1:" + std::to_string(node_.port())), std::string::npos) << what;
+        EXPECT_NE(what.find("credentials rejected for user 'alice'"), std::string::npos) << what;
+        EXPECT_NE(what.find("Bad_credentials"), std::string::npos) << what;
+    }
+}
+
+TEST_F(CqlDriverConnection, MissingCredentialsSayWhichAuthenticatorAsks) {
+    node_.credentials = {{"alice", "s3cret"}};
+    node_.start();
+    const auto r = open(options());
+    ASSERT_TRUE(r.error);
+    EXPECT_THROW(std::rethrow_exception(r.error), driver::AuthenticationError);
+    EXPECT_NE(driver::describe(r.error).find("PasswordAuthenticator"), std::string::npos);
+}
+
+TEST_F(CqlDriverConnection, RefusedConnectionNamesTheHost) {
+    auto o = options();  // the node never starts accepting; a closed port refuses
+    o.endpoint.port = 1;
+    const auto r = open(o);
+    ASSERT_TRUE(r.error);
+    EXPECT_THROW(std::rethrow_exception(r.error), driver::ConnectionError);
+    EXPECT_NE(driver::describe(r.error).find("127.0.0.1:1: cannot connect"), std::string::npos);
+}
+
+// 2000 requests in flight on one connection, answered in reverse order: each gets its own answer.
+TEST_F(CqlDriverConnection, PipelinesManyRequestsAnsweredOutOfOrder) {
+    node_.set_hook(held_.hook("USE k"));
+    node_.start();
+    auto o = options();
+    o.max_in_flight = 2000;
+    auto c = open_ok(o);
+    std::vector<std::future<cql::Response>> answers;
+    for (int i = 0; i < 2000; ++i) answers.push_back(query(*c, "USE k" + std::to_string(i)));
+    ASSERT_TRUE(eventually([&] { return held_.size() == 2000; }));
+    std::set<std::int16_t> streams;
+    for (std::size_t i = 2000; i-- > 0;) {
+        const auto r = held_.request(i);
+        streams.insert(r.stream);
+        held_.reply(i, Opcode::Result, fake::reply::set_keyspace(r.cql().substr(4)));
+    }
+    EXPECT_EQ(streams.size(), 2000u) << "stream ids in flight must be distinct";
+    for (int i = 0; i < 2000; ++i) ASSERT_EQ(keyspace_of(answers[i].get()), "k" + std::to_string(i));
+    EXPECT_EQ(c->reserved(), 0u);
+}
+
+TEST_F(CqlDriverConnection, InFlightCapRefusesUntilASlotIsFreed) {
+    node_.set_hook(held_.hook("USE held"));
+    node_.start();
+    auto o = options();
+    o.max_in_flight = 3;
+    std::atomic<int> freed{0};
+    auto c = open_ok(o, {[&] { ++freed; }, nullptr});
+    freed = 0;
+    std::vector<std::future<cql::Response>> answers;
+    for (int i = 0; i < 3; ++i) answers.push_back(query(*c, "USE held"));
+    EXPECT_FALSE(c->try_reserve());
+    ASSERT_TRUE(eventually([&] { return held_.size() == 3; }));
+    held_.reply(0, Opcode::Result, fake::reply::void_result());
+    answers[0].get();
+    EXPECT_EQ(freed.load(), 1);
+    EXPECT_TRUE(c->try_reserve());
+}
+
+TEST_F(CqlDriverConnection, TimeoutParksTheStreamIdUntilTheLateAnswer) {
+    node_.set_hook(held_.hook("USE slow"));
+    node_.start();
+    auto o = options();
+    o.request_timeout = 500ms;
+    auto c = open_ok(o);
+    auto late = query(*c, "USE slow");
+    EXPECT_THROW(late.get(), driver::TimeoutError);
+    EXPECT_EQ(c->parked(), 1u);
+    EXPECT_EQ(c->reserved(), 0u) << "a timed-out request gives its slot back";
+    // While parked, its id is not reused: a new request gets another id.
+    auto other = query(*c, "USE other");
+    EXPECT_EQ(keyspace_of(other.get()), "other");
+    ASSERT_EQ(held_.size(), 1u);
+    // The late answer frees the id and reaches nobody.
+    held_.reply(0, Opcode::Result, fake::reply::set_keyspace("late"));
+    ASSERT_TRUE(eventually([&] { return c->parked() == 0; }));
+    EXPECT_FALSE(c->is_closed());
+    EXPECT_EQ(keyspace_of(query(*c, "USE again").get()), "again");
+}
+
+TEST_F(CqlDriverConnection, TooManyTimedOutRequestsCloseTheConnection) {
+    node_.set_hook(held_.hook("USE slow"));
+    node_.start();
+    auto o = options();
+    o.request_timeout = 500ms;
+    o.max_orphans = 2;
+    auto c = open_ok(o);
+    std::vector<std::future<cql::Response>> answers;
+    for (int i = 0; i < 3; ++i) answers.push_back(query(*c, "USE slow"));
+    for (auto& a : answers) EXPECT_THROW(a.get(), driver::TimeoutError);
+    ASSERT_TRUE(eventually([&] { return c->is_closed(); }));
+}
+
+TEST_F(CqlDriverConnection, MalformedFrameClosesTheConnectionAndFailsEveryPendingRequest) {
+    node_.set_hook(held_.hook("USE held"));
+    node_.start();
+    std::promise<std::exception_ptr> closed;
+    auto c = open_ok(options(), {nullptr, [&](std::exception_ptr e) { closed.set_value(e); }});
+    std::vector<std::future<cql::Response>> answers;
+    for (int i = 0; i < 5; ++i) answers.push_back(query(*c, "USE held"));
+    ASSERT_TRUE(eventually([&] { return held_.size() == 5; }));
+    // A RESULT of an unknown kind: a frame whose body breaks the protocol.
+    held_.reply(0, Opcode::Result, fake::reply::body([](cql::Encoder& e) { e.write_int(99); }));
+    for (auto& a : answers) {
+        try {
+            a.get();
+            ADD_FAILURE() << "a pending request survived a protocol error";
+        } catch (const driver::ConnectionError& e) {
+            EXPECT_NE(std::string(e.what()).find("protocol error"), std::string::npos) << e.what();
+            EXPECT_TRUE(e.request_sent());
+        }
+    }
+    EXPECT_NE(driver::describe(closed.get_future().get()).find("protocol error"), std::string::npos);
+    EXPECT_TRUE(c->is_closed());
+    EXPECT_FALSE(c->try_reserve());
+}
+
+TEST_F(CqlDriverConnection, GarbageHeaderClosesTheConnection) {
+    node_.set_hook([](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != Opcode::Query || r.cql() != "USE garbage") return false;
+        peer.write(cql::Bytes{0x04, 0, 0, 1, 0x08, 0, 0, 0, 0});  // a request's version byte
+        return true;
+    });
+    node_.start();
+    auto c = open_ok(options());
+    try {
+        query(*c, "USE garbage").get();
+        ADD_FAILURE() << "no error";
+    } catch (const driver::ConnectionError& e) {
+        EXPECT_NE(std::string(e.what()).find("frame version 0x04"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(CqlDriverConnection, NodeHangingUpFailsPendingRequests) {
+    node_.set_hook(held_.hook("USE held"));
+    node_.start();
+    std::promise<std::exception_ptr> closed;
+    auto c = open_ok(options(), {nullptr, [&](std::exception_ptr e) { closed.set_value(e); }});
+    auto pending = query(*c, "USE held");
+    ASSERT_TRUE(eventually([&] { return held_.size() == 1; }));
+    node_.disconnect_all();
+    EXPECT_THROW(pending.get(), driver::ConnectionError);
+    EXPECT_NE(driver::describe(closed.get_future().get()).find("closed the connection"), std::string::npos);
+    EXPECT_TRUE(c->is_closed());
+    EXPECT_FALSE(c->try_reserve());
+}
+
+}  // namespace

@@ -1,0 +1,396 @@
+// The session over a fake cluster of three nodes on loopback: discovery, token-aware routing,
+// round robin, re-preparing, the retry policy, a node going down and coming back, backpressure
+// and paging.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <map>
+#include <thread>
+
+#include "cql/driver/murmur3.hpp"
+#include "cql/driver/session.hpp"
+#include "cql_driver_fake_node.hpp"
+
+namespace cql = playstream::cql;
+namespace driver = playstream::cql::driver;
+namespace fake = playstream::cql::fake;
+using cql::Opcode;
+using cql::response::ErrorCode;
+using driver::Statement;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class Pred>
+bool eventually(Pred pred) {
+    for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(10ms);
+    return pred();
+}
+
+class FakeCluster {
+public:
+    // Node i owns tokens[i]; all listen on `addresses[i]` (127.0.0.1 with distinct ports unless given).
+    explicit FakeCluster(std::vector<std::vector<std::int64_t>> tokens, std::vector<std::string> addresses = {}) {
+        std::uint16_t shared_port = 0;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const auto address = addresses.empty() ? "127.0.0.1" : addresses[i];
+            nodes.push_back(std::make_unique<fake::Node>(address, addresses.empty() ? 0 : shared_port));
+            if (!addresses.empty()) shared_port = nodes[0]->port();
+            nodes.back()->spec.tokens = tokens[i];
+        }
+    }
+    // Tells each node its peers as their specs are now, and starts them.
+    void start() {
+        for (auto& n : nodes)
+            for (auto& other : nodes)
+                if (other != n) n->peers.push_back(other->spec);
+        for (auto& n : nodes) n->start();
+    }
+    driver::SessionOptions options() const {
+        driver::SessionOptions o;
+        o.contact_points = {nodes[0]->endpoint()};
+        o.request_timeout = 3s;
+        o.retry.base_delay = 5ms;
+        o.reconnect = {50ms, 200ms};
+        return o;
+    }
+    // The node owning `token`, computed here from the nodes' specs.
+    std::string owner(std::int64_t token) const {
+        std::vector<std::pair<std::int64_t, std::size_t>> ring;
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            for (const auto t : nodes[i]->spec.tokens) ring.emplace_back(t, i);
+        std::sort(ring.begin(), ring.end());
+        for (const auto& [t, node] : ring)
+            if (t >= token) return nodes[node]->endpoint();
+        return nodes[ring.front().second]->endpoint();
+    }
+
+    std::vector<std::unique_ptr<fake::Node>> nodes;
+};
+
+const std::vector<std::vector<std::int64_t>> one_node{{0}};
+const std::vector<std::vector<std::int64_t>> three_nodes{
+    {-6'000'000'000'000'000'000, 1'000'000'000'000'000'000},
+    {-3'000'000'000'000'000'000, 4'000'000'000'000'000'000},
+    {0, 7'000'000'000'000'000'000}};
+
+// Answers EXECUTE with `error` on one node, counting how many it saw.
+fake::Node::Hook failing_execute(ErrorCode code, std::atomic<int>& seen) {
+    return [code, &seen](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != Opcode::Execute) return false;
+        ++seen;
+        peer.reply(r, Opcode::Error, fake::reply::error(code, "injected"));
+        return true;
+    };
+}
+
+class CqlDriverSession : public ::testing::Test {
+protected:
+    CqlDriverSession() : cluster_(three_nodes) {}
+
+    driver::Session connect() {
+        cluster_.start();
+        return driver::Session::connect(cluster_.options());
+    }
+
+    Statement insert(const std::shared_ptr<const driver::PreparedStatement>& p, int i, bool idempotent = true) {
+        Statement s(p, {cql::to_value("user" + std::to_string(i)), cql::to_value(std::int32_t{i})});
+        s.idempotent = idempotent;
+        return s;
+    }
+
+    // The node that must coordinate `s`, and the one after it on the ring.
+    std::string owner(const Statement& s) const { return cluster_.owner(*s.routing_token()); }
+
+    FakeCluster cluster_;
+};
+
+TEST_F(CqlDriverSession, DiscoversEveryNodeThroughPeersV2) {
+    auto session = connect();
+    const auto nodes = session.nodes();
+    ASSERT_EQ(nodes.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(nodes[i].endpoint.to_string(), cluster_.nodes[i]->endpoint());
+        EXPECT_EQ(nodes[i].datacenter, "dc1");
+        EXPECT_TRUE(nodes[i].up);
+    }
+}
+
+TEST(CqlDriverSessionDiscovery, FallsBackToSystemPeersWithoutPeersV2) {
+    FakeCluster cluster(three_nodes, {"127.0.0.1", "127.0.0.2", "127.0.0.3"});
+    for (auto& n : cluster.nodes) n->has_peers_v2 = false;
+    cluster.start();
+    auto session = driver::Session::connect(cluster.options());
+    const auto nodes = session.nodes();
+    ASSERT_EQ(nodes.size(), 3u);
+    EXPECT_EQ(nodes[1].endpoint.to_string(), "127.0.0.2:" + std::to_string(cluster.nodes[0]->port()));
+    EXPECT_TRUE(nodes[2].up);
+}
+
+TEST(CqlDriverSessionDiscovery, UsesOnlyTheLocalDatacenter) {
+    FakeCluster cluster(three_nodes);
+    cluster.nodes[2]->spec.datacenter = "dc2";
+    cluster.start();
+    auto session = driver::Session::connect(cluster.options());
+    EXPECT_EQ(session.nodes().size(), 2u);
+    EXPECT_EQ(cluster.nodes[2]->connections.load(), 0);
+}
+
+TEST(CqlDriverSessionDiscovery, WrongPasswordFailsConnectNamingTheNode) {
+    FakeCluster cluster(one_node);
+    cluster.nodes[0]->credentials = {{"cassandra", "cassandra"}};
+    cluster.start();
+    auto o = cluster.options();
+    o.user = "cassandra";
+    o.password = "nope";
+    try {
+        driver::Session::connect(o);
+        FAIL() << "connected with a wrong password";
+    } catch (const driver::AuthenticationError& e) {
+        EXPECT_NE(std::string(e.what()).find(cluster.nodes[0]->endpoint() + ": credentials rejected"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST_F(CqlDriverSession, SendsEachPreparedInsertToThePrimaryReplicaOfItsToken) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    EXPECT_EQ(p->prepared.pk_indexes, (std::vector<std::uint16_t>{0}));
+    std::map<std::string, int> per_node;
+    for (int i = 0; i < 300; ++i) {
+        const auto s = insert(p, i);
+        const auto r = session.execute(s);
+        ASSERT_EQ(r.coordinator(), owner(s)) << "insert " << i;
+        ++per_node[r.coordinator()];
+    }
+    EXPECT_EQ(per_node.size(), 3u) << "300 keys should spread over the three nodes";
+}
+
+TEST_F(CqlDriverSession, RoutesCompositePartitionKeysInKeyOrder) {
+    // The key is (v, pk): bind marker 1 first.
+    for (auto& n : cluster_.nodes) n->pk_indexes = {1, 0};
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    for (int i = 0; i < 100; ++i) {
+        const auto s = insert(p, i);
+        const auto v = std::get<cql::Bytes>(s.values[1]);
+        const auto pk = std::get<cql::Bytes>(s.values[0]);
+        const std::vector<cql::ByteView> key{v, pk};
+        ASSERT_EQ(*s.routing_token(), driver::murmur3_token(driver::routing_key(key)));
+        ASSERT_EQ(session.execute(s).coordinator(), owner(s));
+    }
+}
+
+TEST_F(CqlDriverSession, SpreadsUnpreparedQueriesRoundRobin) {
+    auto session = connect();
+    std::map<std::string, int> per_node;
+    for (int i = 0; i < 30; ++i) ++per_node[session.execute(Statement("INSERT INTO ks.t (pk) VALUES ('a')")).coordinator()];
+    ASSERT_EQ(per_node.size(), 3u);
+    for (const auto& [node, n] : per_node) EXPECT_EQ(n, 10) << node;
+}
+
+TEST_F(CqlDriverSession, PreparesAgainWhenTheNodeForgotTheStatement) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    for (auto& n : cluster_.nodes) EXPECT_EQ(n->prepares.load(), 1) << "prepared on every node";
+    for (auto& n : cluster_.nodes) n->forget_prepared();
+    const auto s = insert(p, 1, /*idempotent=*/false);
+    EXPECT_EQ(session.execute(s).coordinator(), owner(s));
+    int reprepared = 0;
+    for (auto& n : cluster_.nodes) reprepared += n->prepares.load() - 1;
+    EXPECT_EQ(reprepared, 1);
+}
+
+TEST_F(CqlDriverSession, RetriesAnIdempotentWriteOnTheNextReplica) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    const auto s = insert(p, 7);
+    const auto plan = session.query_plan(s);
+    ASSERT_EQ(plan[0], owner(s));
+    std::atomic<int> seen{0};
+    for (auto& n : cluster_.nodes)
+        if (n->endpoint() == plan[0]) n->set_hook(failing_execute(ErrorCode::WriteTimeout, seen));
+    EXPECT_EQ(session.execute(s).coordinator(), plan[1]);
+    EXPECT_EQ(seen.load(), 1);
+}
+
+TEST_F(CqlDriverSession, DoesNotRetryANonIdempotentWriteThatMayHaveHappened) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    const auto s = insert(p, 7, /*idempotent=*/false);
+    std::atomic<int> seen{0};
+    for (auto& n : cluster_.nodes) n->set_hook(failing_execute(ErrorCode::WriteTimeout, seen));
+    try {
+        session.execute(s);
+        FAIL() << "no error";
+    } catch (const driver::ServerError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::WriteTimeout);
+        EXPECT_EQ(e.host(), owner(s));
+        EXPECT_NE(std::string(e.what()).find("Write_timeout (0x1100): injected"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(seen.load(), 1);
+}
+
+TEST_F(CqlDriverSession, RetriesEvenANonIdempotentWriteTheCoordinatorRefused) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    const auto s = insert(p, 7, /*idempotent=*/false);
+    const auto plan = session.query_plan(s);
+    std::atomic<int> seen{0};
+    for (auto& n : cluster_.nodes)
+        if (n->endpoint() == plan[0]) n->set_hook(failing_execute(ErrorCode::Unavailable, seen));
+    EXPECT_EQ(session.execute(s).coordinator(), plan[1]);
+}
+
+TEST_F(CqlDriverSession, GivesUpAfterMaxAttemptsWithTheLastError) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    std::atomic<int> seen{0};
+    for (auto& n : cluster_.nodes) n->set_hook(failing_execute(ErrorCode::Overloaded, seen));
+    EXPECT_THROW(session.execute(insert(p, 3)), driver::ServerError);
+    EXPECT_EQ(seen.load(), 3);  // RetryPolicy::max_attempts
+}
+
+TEST_F(CqlDriverSession, ClientTimeoutRetriesIdempotentStatementsElsewhere) {
+    cluster_.start();
+    auto o = cluster_.options();
+    o.request_timeout = 1s;
+    auto session = driver::Session::connect(o);
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    const auto s = insert(p, 11);
+    const auto plan = session.query_plan(s);
+    for (auto& n : cluster_.nodes)
+        if (n->endpoint() == plan[0])
+            n->set_hook([](fake::Peer&, const fake::Request& r) { return r.opcode == Opcode::Execute; });  // never answers
+    EXPECT_EQ(session.execute(s).coordinator(), plan[1]);
+    EXPECT_THROW(session.execute(insert(p, 11, false)), driver::TimeoutError);
+}
+
+TEST_F(CqlDriverSession, RoutesAroundADownNodeAndReconnectsToIt) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    auto& victim = *cluster_.nodes[1];
+    // It hangs up on every new connection until the hook goes.
+    victim.set_hook([](fake::Peer& peer, const fake::Request&) {
+        peer.close();
+        return true;
+    });
+    victim.disconnect_all();
+    ASSERT_TRUE(eventually([&] { return !session.nodes()[1].up; }));
+    int rerouted = 0;
+    for (int i = 0; i < 60; ++i) {
+        const auto s = insert(p, i, /*idempotent=*/false);
+        const auto r = session.execute(s);
+        EXPECT_NE(r.coordinator(), victim.endpoint());
+        if (owner(s) == victim.endpoint()) {
+            ++rerouted;
+            EXPECT_EQ(r.coordinator(), session.query_plan(s)[1]) << "the next replica";
+        }
+    }
+    EXPECT_GT(rerouted, 0);
+    victim.set_hook(nullptr);
+    ASSERT_TRUE(eventually([&] { return session.nodes()[1].up; })) << "reconnected with backoff";
+    for (int i = 0;; ++i) {
+        const auto s = insert(p, i);
+        if (owner(s) != victim.endpoint()) continue;
+        EXPECT_EQ(session.execute(s).coordinator(), victim.endpoint());  // prepared again there
+        break;
+    }
+}
+
+TEST(CqlDriverSessionBackpressure, ExecuteAsyncWaitsForAFreeSlot) {
+    FakeCluster cluster(one_node);
+    std::mutex m;
+    std::vector<std::pair<fake::Peer*, fake::Request>> held;
+    cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != Opcode::Query || r.cql() != "INSERT held") return false;
+        std::lock_guard lock(m);
+        held.emplace_back(&peer, r);
+        return true;
+    });
+    cluster.start();
+    auto o = cluster.options();
+    o.max_in_flight_per_connection = 2;
+    auto session = driver::Session::connect(o);
+    auto first = session.execute_async(Statement("INSERT held"));
+    auto second = session.execute_async(Statement("INSERT held"));
+    auto third = std::async(std::launch::async, [&] { return session.execute_async(Statement("INSERT held")); });
+    EXPECT_EQ(third.wait_for(300ms), std::future_status::timeout) << "the third must wait for room";
+    {
+        std::lock_guard lock(m);
+        ASSERT_EQ(held.size(), 2u);
+        held[0].first->reply(held[0].second, Opcode::Result, fake::reply::void_result());
+    }
+    first.get();
+    auto third_result = third.get();  // admitted now
+    ASSERT_TRUE(eventually([&] {
+        std::lock_guard lock(m);
+        return held.size() == 3;
+    }));
+    std::lock_guard lock(m);
+    for (std::size_t i = 1; i < 3; ++i) held[i].first->reply(held[i].second, Opcode::Result, fake::reply::void_result());
+    second.get();
+    third_result.get();
+}
+
+TEST_F(CqlDriverSession, QueryFollowsEveryPage) {
+    const cql::ColumnType int_type{cql::TypeId::Int, {}, {}, {}, {}};
+    auto int_cell = [](std::int32_t v) { return std::get<cql::Bytes>(cql::to_value(v)); };
+    for (auto& n : cluster_.nodes)
+        n->set_hook([&](fake::Peer& peer, const fake::Request& r) {
+            if (r.opcode != Opcode::Query || r.cql() != "SELECT v FROM ks.t") return false;
+            const auto state = r.paging_state();
+            const int page = state ? (*state)[0] : 0;
+            std::vector<fake::reply::Row> rows;
+            for (int i = 0; i < 3; ++i) rows.push_back({int_cell(page * 3 + i)});
+            const auto next = page < 2 ? std::optional<cql::Bytes>(cql::Bytes{static_cast<std::uint8_t>(page + 1)})
+                                       : std::nullopt;
+            peer.reply(r, Opcode::Result, fake::reply::rows({{"v", int_type}}, rows, next));
+            return true;
+        });
+    auto session = connect();
+    const auto all = session.query(Statement("SELECT v FROM ks.t"));
+    ASSERT_EQ(all.row_count(), 9u);
+    for (std::size_t i = 0; i < 9; ++i) EXPECT_EQ(all.get<std::int32_t>(i, "v"), static_cast<std::int32_t>(i));
+    EXPECT_FALSE(all.paging_state());
+    const auto first_page = session.execute(Statement("SELECT v FROM ks.t"));
+    EXPECT_EQ(first_page.row_count(), 3u);
+    EXPECT_TRUE(first_page.paging_state());
+}
+
+TEST_F(CqlDriverSession, ServerErrorsAreExceptionsNamingTheNode) {
+    for (auto& n : cluster_.nodes)
+        n->set_hook([](fake::Peer& peer, const fake::Request& r) {
+            if (r.opcode != Opcode::Query || !r.cql().starts_with("SELEC ")) return false;
+            peer.reply(r, Opcode::Error, fake::reply::error(ErrorCode::SyntaxError, "line 1:0 no viable alternative"));
+            return true;
+        });
+    auto session = connect();
+    try {
+        session.execute(Statement("SELEC * FROM ks.t"));
+        FAIL() << "no error";
+    } catch (const driver::ServerError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::SyntaxError);
+        EXPECT_NE(std::string(e.what()).find("cassandra 127.0.0.1:"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("Syntax_error (0x2000): line 1:0"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(CqlDriverSession, BlockingCallsAreRefusedInsideCallbacks) {
+    auto session = connect();
+    std::promise<std::string> refused;
+    session.execute_async(Statement("INSERT INTO ks.t (pk) VALUES ('a')"), [&](std::exception_ptr, driver::Result) {
+        try {
+            session.execute(Statement("INSERT INTO ks.t (pk) VALUES ('b')"));
+            refused.set_value("not refused");
+        } catch (const std::logic_error& e) {
+            refused.set_value(e.what());
+        }
+    });
+    EXPECT_NE(refused.get_future().get().find("I/O thread"), std::string::npos);
+}
+
+}  // namespace
