@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps configure build build-asan demo test test-release test-asan bench clean
+.PHONY: all deps configure build build-asan demo test test-release test-asan test-servers cluster-up cluster-down bench clean
 
 all: build
 
@@ -25,8 +25,9 @@ demo: configure
 	cmake --build $(BUILD) --target playstream
 	$(BUILD)/playstream demo
 
-# Every test, in the release build and again under AddressSanitizer + UBSan.
-test: test-release test-asan
+# Every test: in the release build, again under AddressSanitizer + UBSan, then against real
+# Kafka and Cassandra servers that scripts/local-cluster starts (and stops) on loopback.
+test: test-release test-asan test-servers
 
 test-release: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 900
@@ -34,6 +35,16 @@ test-release: build
 test-asan: build-asan
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure --timeout 900
+
+test-servers: build
+	tests/integration/run.sh $(BUILD)/playstream $(CURDIR)
+
+cluster-up:
+	scripts/install-server-deps.sh
+	scripts/local-cluster up
+
+cluster-down:
+	scripts/local-cluster down
 
 bench: build
 	bench/run-all.sh $(BUILD)

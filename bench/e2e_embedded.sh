@@ -31,7 +31,7 @@ cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/stream
 stored=$(sqlite3 "$work/stream.db" "SELECT count(*) FROM listening_history")
 [ "$stored" -eq "$events" ] || { echo "stream stored $stored of $events" >&2; exit 1; }
 
-baseline=$("$build/bench/bench_sqlite_direct" "$events" "$work/direct.db" 10000)
+baseline=$("$build/bench/bench_store_direct" "$events" "sqlite:$work/direct.db" 10000)
 python3 - "$events" "$seconds" "$rss_kb" "$cpu" "$baseline" <<'PY'
 import sys
 events, seconds, rss_kb, cpu, baseline = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])

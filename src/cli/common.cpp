@@ -46,9 +46,13 @@ void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings) {
         });
 }
 
-void add_store_option(CLI::App& command, std::string& uri, bool required) {
-    auto* option = command.add_option("--store", uri, "where rows go: sqlite:PATH");
-    if (required) option->required();
+void add_store_options(CLI::App& command, StoreArgs& store) {
+    command.add_option("--store", store.uri, "sqlite:PATH or cassandra://HOST[:PORT][,HOST...]/KEYSPACE")
+        ->required();
+    command.add_option("--cassandra-user", store.options.cassandra_user, "Cassandra user (PasswordAuthenticator)")
+        ->envname("PLAYSTREAM_CASSANDRA_USER");
+    command.add_option("--cassandra-password", store.options.cassandra_password, "Cassandra password")
+        ->envname("PLAYSTREAM_CASSANDRA_PASSWORD");
 }
 
 }  // namespace playstream::cli

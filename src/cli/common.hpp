@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.hpp"
 #include "kafka/client_config.hpp"
+#include "store/store_options.hpp"
 
 namespace playstream::cli {
 
@@ -19,8 +20,12 @@ catalog::Catalog load_catalog(const std::string& path, bool lenient);
 // -X KEY=VALUE (repeatable): any librdkafka setting, passed through as kcat does.
 void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings);
 
-// --store URI, shared by every command that reads or writes the table.
-void add_store_option(CLI::App& command, std::string& uri, bool required = true);
+// --store URI and the Cassandra credentials, shared by every command that uses the table.
+struct StoreArgs {
+    std::string uri;
+    store::StoreOptions options;
+};
+void add_store_options(CLI::App& command, StoreArgs& store);
 
 }  // namespace playstream::cli
 

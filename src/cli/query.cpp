@@ -15,7 +15,7 @@ namespace {
 
 struct QueryArgs {
     std::string kind;
-    std::string store;
+    StoreArgs store;
     store::HourKey key;
     std::optional<std::int32_t> hour;
     std::size_t limit = 50;
@@ -41,7 +41,7 @@ int run_query(QueryArgs& args) {
         check_hour_key(args);
         args.key.hour = *args.hour;
     }
-    std::unique_ptr<store::Store> store = store::open_store(args.store);
+    std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     query::Table table = args.kind == "sample" ? store->sample(args.limit)
                        : args.kind == "songs"  ? store->songs(args.key)
                                                : store->stats(args.key);
@@ -57,7 +57,7 @@ Command add_query(CLI::App& app) {
     c->add_option("kind", args->kind, "sample: rows of the table; songs: song names of one user-hour; "
                                       "stats: average audio features of one user-hour")
         ->required()->check(CLI::IsMember({"sample", "songs", "stats"}));
-    add_store_option(*c, args->store);
+    add_store_options(*c, args->store);
     c->add_option("--user", args->key.name, "user name");
     c->add_option("--date", args->key.date, "day, YYYY-MM-DD (UTC)");
     c->add_option("--hour", args->hour, "hour of the day, 0-23 (UTC)")->check(CLI::Range(0, 23));

@@ -13,7 +13,7 @@ namespace {
 struct StreamArgs {
     pipeline::StreamOptions job;
     std::string catalog;
-    std::string store;
+    StoreArgs store;
     bool lenient = false;
     std::int64_t flush_interval_ms = 250;
     double exit_when_idle_s = 0;
@@ -28,7 +28,7 @@ int run_stream(StreamArgs& args) {
     args.job.report_interval = milliseconds(static_cast<std::int64_t>(args.report_interval_s * 1000));
 
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
-    std::unique_ptr<store::Store> store = store::open_store(args.store);
+    std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     store->ensure_schema();
     pipeline::LogRejectSink rejects;
     pipeline::StreamJob job(args.job, catalog, *store, rejects);
@@ -47,7 +47,9 @@ Command add_stream(CLI::App& app) {
     c->add_option("--topic", job.consumer.topic, "topic to read")->required();
     c->add_option("--group", job.consumer.group, "consumer group")->capture_default_str();
     c->add_option("--catalog", args->catalog, "song catalogue CSV to join with")->required();
-    add_store_option(*c, args->store);
+    add_store_options(*c, args->store);
+    c->add_option("--write-consistency", args->store.options.write_consistency,
+                  "Cassandra consistency level of the writes")->capture_default_str();
     c->add_option("--flush-interval", args->flush_interval_ms, "ms a row may wait before its batch is written")
         ->check(CLI::PositiveNumber)->capture_default_str();
     c->add_option("--batch-size", job.batch_size, "messages per store write at most")

@@ -23,6 +23,7 @@ std::string Counters::summary() const {
     text += fmt::format(" batches={} commits={}", batches, commits);
     if (commit_failures != 0) text += fmt::format(" commit_failures={}", commit_failures);
     if (store_retries != 0) text += fmt::format(" store_retries={}", store_retries);
+    if (age_at_ack.count() != 0) text += fmt::format(" age_at_ack: {}", age_at_ack.summary());
     return text;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "model/reject_reason.hpp"
+#include "pipeline/age_histogram.hpp"
 
 namespace playstream::pipeline {
 
@@ -17,6 +18,7 @@ struct Counters {
     std::uint64_t commits = 0;
     std::uint64_t commit_failures = 0;
     std::uint64_t store_retries = 0;
+    AgeHistogram age_at_ack;  // event time to store acknowledgement
 
     std::uint64_t rejected_total() const;
     void reject(model::RejectReason reason) { ++rejected[static_cast<std::size_t>(reason)]; }

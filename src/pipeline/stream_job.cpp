@@ -107,6 +107,9 @@ void StreamJob::write_batch() {
     for (;;) {
         try {
             if (batch_.size() > 0) store_.write(batch_.rows());
+            const std::int64_t acked_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch()).count();
+            for (const model::EnrichedRow& row : batch_.rows()) counters_.age_at_ack.record(acked_ms - row.time_ms);
             counters_.stored += batch_.size();
             ++counters_.batches;
             return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
 
 #include "model/song.hpp"
@@ -24,5 +25,12 @@ inline std::array<float, 10> feature_values(const model::AudioFeatures& f) {
     return {f.danceability, f.energy,           f.loudness, f.mode,    f.speechiness,
             f.acousticness, f.instrumentalness, f.liveness, f.valence, f.tempo};
 }
+
+}  // namespace playstream::store
+
+namespace playstream::store {
+
+// "<verb> <table> (name, date, ...) VALUES (?, ?, ...)" over row_columns, for every store.
+std::string insert_statement(std::string_view verb, std::string_view table);
 
 }  // namespace playstream::store

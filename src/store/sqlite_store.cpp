@@ -13,17 +13,6 @@ namespace playstream::store {
 
 std::string_view sqlite_schema_sql();  // schema/sqlite.sql, compiled in
 
-namespace {
-
-std::string insert_sql() {
-    std::string params = "?";
-    for (std::size_t i = 1; i < row_columns.size(); ++i) params += ", ?";
-    return fmt::format("INSERT OR REPLACE INTO listening_history ({}) VALUES ({})",
-                       fmt::join(row_columns, ", "), params);
-}
-
-}  // namespace
-
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path_.c_str(), &db,
@@ -61,7 +50,7 @@ SqliteStore::Statement SqliteStore::prepare(const std::string& sql) {
 void SqliteStore::ensure_schema() { exec(std::string(sqlite_schema_sql()).c_str()); }
 
 void SqliteStore::write(std::span<const model::EnrichedRow> rows) {
-    if (!insert_) insert_ = prepare(insert_sql());
+    if (!insert_) insert_ = prepare(insert_statement("INSERT OR REPLACE INTO", "listening_history"));
     sqlite3_stmt* s = insert_.get();
     exec("BEGIN IMMEDIATE");
     try {

@@ -8,6 +8,7 @@
 
 #include "model/enriched_row.hpp"
 #include "query/table.hpp"
+#include "store/store_options.hpp"
 
 namespace playstream::store {
 
@@ -37,7 +38,8 @@ public:
     virtual std::int64_t count_rows() = 0;
 };
 
-// Opens the store a URI names: `sqlite:PATH`. Throws UsageError for a malformed URI.
-std::unique_ptr<Store> open_store(const std::string& uri);
+// Opens the store a URI names: `sqlite:PATH` or `cassandra://HOST[:PORT][,HOST...]/KEYSPACE`.
+// Throws UsageError for a malformed URI.
+std::unique_ptr<Store> open_store(const std::string& uri, const StoreOptions& options = {});
 
 }  // namespace playstream::store

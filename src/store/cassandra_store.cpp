@@ -1,0 +1,243 @@
+#include "store/cassandra_store.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <future>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "events/timestamp.hpp"
+#include "store/columns.hpp"
+#include "util/error.hpp"
+
+namespace playstream::store {
+
+std::string_view cassandra_schema_cql();  // schema/cassandra.cql, compiled in
+
+namespace drv = cql::driver;
+using cql::to_value;
+
+namespace {
+
+bool is_identifier(std::string_view s) {
+    return !s.empty() && s.size() <= 48 && !std::isdigit(static_cast<unsigned char>(s[0])) &&
+           std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+cql::Consistency parse_consistency(const std::string& name) {
+    for (std::uint16_t c = 0; c <= cql::max_consistency; ++c) {
+        auto level = static_cast<cql::Consistency>(c);
+        std::string upper(to_string(level));
+        std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+        std::string wanted(name);
+        std::transform(wanted.begin(), wanted.end(), wanted.begin(), ::toupper);
+        if (upper == wanted) return level;
+    }
+    throw UsageError(fmt::format("unknown consistency level '{}'", name));
+}
+
+// Failures that pass by themselves become TransientError (retried by `stream`); the rest stop it.
+[[noreturn]] void rethrow_for_store(const std::exception_ptr& error) {
+    using Code = cql::response::ErrorCode;
+    try {
+        std::rethrow_exception(error);
+    } catch (const drv::ServerError& e) {
+        switch (e.code()) {
+            case Code::Unavailable: case Code::Overloaded: case Code::IsBootstrapping:
+            case Code::WriteTimeout: case Code::ReadTimeout: case Code::WriteFailure:
+            case Code::ReadFailure: case Code::ServerError:
+                throw TransientError(e.what());
+            default: throw Error(e.what());
+        }
+    } catch (const drv::AuthenticationError& e) {
+        throw Error(e.what());
+    } catch (const drv::DriverError& e) {  // no host, connection lost, timeout, busy
+        throw TransientError(e.what());
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(fmt::format("cassandra: {}", e.what()));
+    }
+}
+
+// One cell as a query value, by the column's CQL type.
+query::Value cell(const drv::Result& result, std::size_t row, std::size_t column) {
+    switch (result.columns()[column].type.id) {
+        case cql::TypeId::Int: {
+            auto v = result.get<std::int32_t>(row, column);
+            return v ? query::Value(std::int64_t{*v}) : query::Value();
+        }
+        case cql::TypeId::Bigint: {
+            auto v = result.get<std::int64_t>(row, column);
+            return v ? query::Value(*v) : query::Value();
+        }
+        case cql::TypeId::Timestamp: {
+            auto v = result.get<std::int64_t>(row, column);
+            return v ? query::Value(events::format_timestamp(*v)) : query::Value();
+        }
+        case cql::TypeId::Float: {
+            auto v = result.get<float>(row, column);
+            return v ? query::Value(*v) : query::Value();
+        }
+        default: {
+            auto v = result.get<std::string>(row, column);
+            return v ? query::Value(*v) : query::Value();
+        }
+    }
+}
+
+std::vector<cql::Value> key_values(const HourKey& key) {
+    return {to_value(key.name), to_value(key.date), to_value(key.hour)};
+}
+
+}  // namespace
+
+CassandraAddress parse_cassandra_address(const std::string& uri) {
+    constexpr std::string_view scheme = "cassandra://";
+    std::string rest = uri.substr(scheme.size());
+    auto slash = rest.find('/');
+    CassandraAddress address;
+    if (slash != std::string::npos) address.keyspace = rest.substr(slash + 1);
+    std::string hosts = rest.substr(0, slash);
+    for (std::size_t start = 0; start <= hosts.size();) {
+        auto comma = std::min(hosts.find(',', start), hosts.size());
+        if (comma > start) address.contact_points.push_back(hosts.substr(start, comma - start));
+        start = comma + 1;
+    }
+    if (address.contact_points.empty() || !is_identifier(address.keyspace)) {
+        throw UsageError(fmt::format("store '{}': expected cassandra://HOST[:PORT][,HOST...]/KEYSPACE "
+                                     "(keyspace: letters, digits, _)", uri));
+    }
+    return address;
+}
+
+CassandraStore::CassandraStore(CassandraAddress address, StoreOptions options)
+    : address_(std::move(address)),
+      options_(std::move(options)),
+      write_consistency_(parse_consistency(options_.write_consistency)) {}
+
+drv::Session& CassandraStore::session() {
+    if (!session_) {
+        drv::SessionOptions o;
+        o.contact_points = address_.contact_points;
+        o.user = options_.cassandra_user;
+        o.password = options_.cassandra_password;
+        try {
+            session_.emplace(drv::Session::connect(std::move(o)));
+        } catch (...) {
+            rethrow_for_store(std::current_exception());
+        }
+    }
+    return *session_;
+}
+
+drv::Result CassandraStore::run(drv::Statement statement) {
+    try {
+        return session().query(std::move(statement));
+    } catch (...) {
+        rethrow_for_store(std::current_exception());
+    }
+}
+
+void CassandraStore::ensure_schema() {
+    if (options_.replication_factor < 1) throw UsageError("--replication-factor must be at least 1");
+    std::string replication;
+    if (options_.replication_strategy == "SimpleStrategy") {
+        replication = fmt::format("'class': 'SimpleStrategy', 'replication_factor': {}", options_.replication_factor);
+    } else if (options_.replication_strategy == "NetworkTopologyStrategy") {
+        auto local = run(drv::Statement("SELECT data_center FROM system.local"));
+        replication = fmt::format("'class': 'NetworkTopologyStrategy', '{}': {}",
+                                  local.get<std::string>(0, 0).value_or("datacenter1"), options_.replication_factor);
+    } else {
+        throw UsageError(fmt::format("unknown replication strategy '{}'", options_.replication_strategy));
+    }
+    run(drv::Statement(fmt::format("CREATE KEYSPACE IF NOT EXISTS {} WITH replication = {{{}}}",
+                                   address_.keyspace, replication)));
+    std::string ddl(cassandra_schema_cql());
+    ddl = ddl.substr(ddl.find("CREATE TABLE"));
+    ddl.replace(ddl.find("spotify."), 8, address_.keyspace + ".");
+    run(drv::Statement(ddl));
+}
+
+void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
+    try {
+        if (!insert_) {
+            insert_ = session().prepare(insert_statement("INSERT INTO", table()));
+        }
+        std::vector<std::future<drv::Result>> acks;
+        acks.reserve(rows.size());
+        for (const model::EnrichedRow& row : rows) {
+            const model::Song& s = *row.song;
+            const model::AudioFeatures& f = s.features;
+            drv::Statement insert(insert_, {
+                to_value(row.name), to_value(row.date), to_value(row.hour), to_value(row.time_ms),
+                to_value(row.id), to_value(s.name), to_value(s.id), to_value(s.artists),
+                to_value(s.duration_ms), to_value(s.album_name), to_value(s.album_release_date),
+                to_value(f.danceability), to_value(f.energy), to_value(s.key), to_value(f.loudness),
+                to_value(f.mode), to_value(f.speechiness), to_value(f.acousticness),
+                to_value(f.instrumentalness), to_value(f.liveness), to_value(f.valence), to_value(f.tempo)});
+            insert.consistency = write_consistency_;
+            insert.idempotent = true;  // an upsert of the same values: safe to retry
+            acks.push_back(session().execute_async(std::move(insert)));
+        }
+        std::exception_ptr first;
+        for (auto& ack : acks) {  // wait for every one, so none is still in flight when we throw
+            try {
+                ack.get();
+            } catch (...) {
+                if (!first) first = std::current_exception();
+            }
+        }
+        if (first) std::rethrow_exception(first);
+    } catch (...) {
+        rethrow_for_store(std::current_exception());
+    }
+}
+
+query::Table CassandraStore::sample(std::size_t limit) {
+    query::Table table_out{{row_columns.begin(), row_columns.end()}, {}};
+    if (limit == 0) return table_out;
+    auto result = run(drv::Statement(fmt::format("SELECT {} FROM {} LIMIT {}", fmt::join(row_columns, ", "),
+                                                 table(), limit)));
+    for (std::size_t r = 0; r < result.row_count(); ++r) {
+        auto& row = table_out.rows.emplace_back();
+        for (std::size_t c = 0; c < row_columns.size(); ++c) row.push_back(cell(result, r, c));
+    }
+    return table_out;
+}
+
+query::Table CassandraStore::songs(const HourKey& key) {
+    auto result = run(drv::Statement(
+        fmt::format("SELECT song FROM {} WHERE name = ? AND date = ? AND hour = ?", table()), key_values(key)));
+    query::Table out{{"song"}, {}};
+    for (std::size_t r = 0; r < result.row_count(); ++r) out.rows.push_back({cell(result, r, 0)});
+    return out;
+}
+
+query::Table CassandraStore::stats(const HourKey& key) {
+    // Averaged here, in double and in clustering order, as SQLite's avg() does: both stores
+    // print the same digits for the same rows.
+    auto result = run(drv::Statement(fmt::format("SELECT {} FROM {} WHERE name = ? AND date = ? AND hour = ?",
+                                                 fmt::join(feature_columns, ", "), table()),
+                                     key_values(key)));
+    query::Table out{{"name", "date", "hour", "listens"}, {}};
+    for (std::string_view f : feature_columns) out.columns.push_back(fmt::format("avg_{}", f));
+    const std::size_t n = result.row_count();
+    if (n == 0) return out;
+    std::vector<double> sums(feature_columns.size(), 0.0);
+    for (std::size_t r = 0; r < n; ++r) {
+        for (std::size_t c = 0; c < sums.size(); ++c) sums[c] += result.get<float>(r, c).value_or(0.0f);
+    }
+    auto& row = out.rows.emplace_back();
+    row = {key.name, key.date, std::int64_t{key.hour}, static_cast<std::int64_t>(n)};
+    for (double sum : sums) row.emplace_back(sum / static_cast<double>(n));
+    return out;
+}
+
+std::int64_t CassandraStore::count_rows() {
+    auto result = run(drv::Statement(fmt::format("SELECT count(*) FROM {}", table())));
+    return result.get<std::int64_t>(0, 0).value_or(0);
+}
+
+}  // namespace playstream::store

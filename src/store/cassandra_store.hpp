@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cql/driver/session.hpp"
+#include "store/store.hpp"
+
+namespace playstream::store {
+
+struct CassandraAddress {
+    std::vector<std::string> contact_points;  // "host" or "host:port"
+    std::string keyspace;
+};
+
+// Parses the part of `cassandra://HOST[:PORT][,HOST...]/KEYSPACE` after the scheme.
+CassandraAddress parse_cassandra_address(const std::string& uri);
+
+// The production store: listening_history in a Cassandra keyspace, through our CQL driver.
+// Writes are prepared, token-aware INSERTs, all of a batch in flight at once, idempotent (so the
+// driver may retry them); write() returns when every row is acknowledged at the write
+// consistency. A cluster that cannot be reached or answers Unavailable/Overloaded/timeouts is a
+// TransientError, which `stream` retries with backoff, its offsets held back.
+class CassandraStore final : public Store {
+public:
+    CassandraStore(CassandraAddress address, StoreOptions options);
+
+    void ensure_schema() override;
+    void write(std::span<const model::EnrichedRow> rows) override;
+    query::Table sample(std::size_t limit) override;
+    query::Table songs(const HourKey& key) override;
+    query::Table stats(const HourKey& key) override;
+    std::int64_t count_rows() override;
+
+private:
+    cql::driver::Session& session();  // connects on first use
+    cql::driver::Result run(cql::driver::Statement statement);
+    std::string table() const { return address_.keyspace + ".listening_history"; }
+
+    CassandraAddress address_;
+    StoreOptions options_;
+    cql::Consistency write_consistency_;
+    std::optional<cql::driver::Session> session_;
+    std::shared_ptr<const cql::driver::PreparedStatement> insert_;
+};
+
+}  // namespace playstream::store

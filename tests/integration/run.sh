@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The tests against real servers: brings up Kafka and Cassandra with scripts/local-cluster (from
+# Maven Central, cached), runs each test in the configuration it needs, and always takes the
+# servers down. Usage: tests/integration/run.sh PLAYSTREAM_BIN SOURCE_DIR
+set -uo pipefail
+bin=$1
+src=$2
+here=$(cd "$(dirname "$0")" && pwd)
+cluster=$src/scripts/local-cluster
+passed=0
+failed=0
+failures=()
+
+trap '"$cluster" down >/dev/null 2>&1' EXIT
+
+run() {
+  local name=$1
+  echo "=== $name"
+  local start=$SECONDS
+  if bash "$here/$name.sh" "$bin" "$src"; then
+    passed=$((passed + 1)); echo "=== $name: passed ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+cluster_up() {
+  "$cluster" down >/dev/null 2>&1
+  "$cluster" up "$@" || { echo "cannot start servers ($*)"; exit 1; }
+}
+
+"$src/scripts/install-server-deps.sh"
+cluster_up
+for t in real_pipeline kill_restart two_streams cassandra_outage; do run $t; done
+cluster_up --auth
+run auth
+cluster_up --cassandra-nodes 3
+run replication_factor_3
+
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "integration: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
