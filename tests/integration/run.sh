@@ -30,9 +30,10 @@ cluster_up() {
 
 "$src/scripts/install-server-deps.sh"
 cluster_up
-for t in real_pipeline kill_restart two_streams cassandra_outage; do run $t; done
+for t in driver real_pipeline kill_restart two_streams cassandra_outage; do run $t; done
 cluster_up --auth
 run auth
+PLAYSTREAM_CASSANDRA_USER=cassandra PLAYSTREAM_CASSANDRA_PASSWORD=cassandra run driver
 cluster_up --cassandra-nodes 3
 run replication_factor_3
 
