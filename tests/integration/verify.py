@@ -7,6 +7,8 @@ usage: verify.py EVENTS_JSONL CATALOG_CSV PLAYSTREAM_BIN STORE_URI KEYSPACE [CQL
 """
 import collections, csv, datetime, json, math, struct, subprocess, sys
 
+from cqlsh_rows import cqlsh_rows
+
 events_path, catalog_path, playstream, store, keyspace = sys.argv[1:6]
 cqlsh = sys.argv[6:]
 failures = []
@@ -17,13 +19,7 @@ def check(what, ok, detail=""):
         failures.append(what)
 
 def cql(query):
-    """Rows of a query as lists of strings, read from cqlsh's plain output."""
-    out = subprocess.run(cqlsh + ["-e", "PAGING OFF; " + query], check=True, capture_output=True, text=True).stdout
-    lines = [l for l in out.splitlines() if "|" in l or l.strip().startswith("-")]
-    rows = []
-    for line in lines[2:] if len(lines) > 1 else []:
-        rows.append([c.strip() for c in line.split("|")])
-    return rows
+    return cqlsh_rows(cqlsh, query)
 
 features = ["danceability", "energy", "loudness", "mode", "speechiness", "acousticness",
             "instrumentalness", "liveness", "valence", "tempo"]

@@ -1,0 +1,15 @@
+"""Rows of a query read from cqlsh's plain output: the lines after the header's dashed separator
+line, up to the first blank line, split on '|'. Shared by the integration checks."""
+import subprocess
+
+
+def cqlsh_rows(cqlsh, query):
+    out = subprocess.run(cqlsh + ["-e", "PAGING OFF; " + query], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    start = next(i for i, line in enumerate(out) if line.strip() and set(line.strip()) <= set("-+"))
+    rows = []
+    for line in out[start + 1:]:
+        if not line.strip():
+            break
+        rows.append([cell.strip() for cell in line.split("|")])
+    return rows
