@@ -15,6 +15,7 @@
 #include "store/columns.hpp"
 #include "store/sqlite_store.hpp"
 #include "test_support.hpp"
+#include "util/error.hpp"
 #include "util/json_string.hpp"
 
 namespace playstream {
@@ -161,6 +162,53 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
     again.exit_when_idle = std::chrono::seconds(2);
     pipeline::StreamJob second(again, catalog, store, rejects);
     EXPECT_EQ(second.run(stop).consumed, 0u);
+}
+
+}  // namespace
+}  // namespace playstream
+
+namespace playstream {
+namespace {
+
+// A store that refuses every write, as a full disk would.
+class RefusingStore final : public store::Store {
+public:
+    void ensure_schema() override {}
+    void write(std::span<const model::EnrichedRow>) override { throw Error("disk full"); }
+    query::Table sample(std::size_t) override { return {}; }
+    query::Table songs(const store::HourKey&) override { return {}; }
+    query::Table stats(const store::HourKey&) override { return {}; }
+    std::int64_t count_rows() override { return 0; }
+};
+
+TEST(PipelineEndToEnd, AStoreFailureStopsTheJobAndCommitsNothing) {
+    testing::ScratchDir dir;
+    catalog::Catalog catalog = catalog::Catalog::from_text(catalog::bundled_sample_csv(), "sample");
+    kafka::EmbeddedBroker broker;
+    broker.create_topic("listens", 2);
+    kafka::Producer producer({.brokers = broker.bootstraps(), .compression = "lz4", .extra = {}});
+    loadgen::EventGenerator generator(catalog, {"Ada", "Bo"}, 3, 9);
+    model::ListenEvent event;
+    std::string payload;
+    for (int i = 0; i < 50; ++i) {
+        generator.next(event, 1709503200000 + i);
+        events::encode_event(event, payload);
+        producer.send("listens", event.name, payload);
+    }
+    ASSERT_TRUE(producer.flush(30000));
+
+    RecordingRejects rejects;
+    std::atomic<bool> stop{false};
+    RefusingStore refusing;
+    pipeline::StreamJob failing(options_for(broker.bootstraps(), 50), catalog, refusing, rejects);
+    EXPECT_THROW(failing.run(stop), Error);
+
+    // Nothing was committed: the next member of the group reads all 50 and stores them.
+    store::SqliteStore store(dir.file("after.db"));
+    store.ensure_schema();
+    pipeline::StreamJob next(options_for(broker.bootstraps(), 50), catalog, store, rejects);
+    EXPECT_EQ(next.run(stop).stored, 50u);
+    EXPECT_EQ(store.count_rows(), 50);
 }
 
 }  // namespace

@@ -10,7 +10,14 @@ namespace {
 std::atomic<bool> stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 
-extern "C" void on_stop_signal(int) { stop_requested.store(true); }
+// The first signal asks for a clean stop; a second one, while that is still under way, ends the
+// process the default way (both calls are async-signal-safe).
+extern "C" void on_stop_signal(int sig) {
+    if (stop_requested.exchange(true)) {
+        std::signal(sig, SIG_DFL);
+        std::raise(sig);
+    }
+}
 
 }  // namespace
 

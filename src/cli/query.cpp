@@ -41,6 +41,7 @@ int run_query(QueryArgs& args) {
         check_hour_key(args);
         args.key.hour = *args.hour;
     }
+    args.store.options.create_if_missing = false;  // a typo in the path is an error, not a new file
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     query::Table table = args.kind == "sample" ? store->sample(args.limit)
                        : args.kind == "songs"  ? store->songs(args.key)

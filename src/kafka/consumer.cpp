@@ -1,12 +1,15 @@
 #include "kafka/consumer.hpp"
 
+#include <cstring>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "util/error.hpp"
 
 namespace playstream::kafka {
 
-Consumer::Consumer(const ConsumerOptions& options, std::function<void(Rebalance)> on_rebalance)
+Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalance)
     : topic_(options.topic), on_rebalance_(std::move(on_rebalance)) {
     if (options.from != "earliest" && options.from != "latest") {
         throw UsageError(fmt::format("--from must be earliest or latest, not '{}'", options.from));
@@ -50,17 +53,47 @@ Consumer::~Consumer() {
 void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                             rd_kafka_topic_partition_list_t* partitions, void* opaque) {
     auto* self = static_cast<Consumer*>(opaque);
-    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-        rd_kafka_assign(rk, partitions);
-        self->on_rebalance_(Rebalance::assigned);
-        return;
+    const bool assigned = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS;
+    const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+    if (!assigned && !self->listener_error_) {
+        try {  // store and commit before the partitions go
+            self->on_rebalance_(Rebalance::revoking, partitions->cnt);
+        } catch (...) {
+            self->listener_error_ = std::current_exception();
+        }
     }
-    self->on_rebalance_(Rebalance::revoking);
-    rd_kafka_assign(rk, nullptr);
+    // The assignment always changes hands, or the group's rebalance never completes.
+    std::string failure;
+    if (cooperative) {
+        rd_kafka_error_t* e = assigned ? rd_kafka_incremental_assign(rk, partitions)
+                                       : rd_kafka_incremental_unassign(rk, partitions);
+        if (e != nullptr) {
+            failure = rd_kafka_error_string(e);
+            rd_kafka_error_destroy(e);
+        }
+    } else if (rd_kafka_resp_err_t e = rd_kafka_assign(rk, assigned ? partitions : nullptr); e) {
+        failure = rd_kafka_err2str(e);
+    }
+    if (!failure.empty()) {
+        fmt::print(stderr, "stream: kafka: {} of {} partitions of {} failed: {}\n",
+                   assigned ? "assignment" : "revocation", partitions->cnt, self->topic_, failure);
+    } else if (assigned && !self->listener_error_) {
+        try {
+            self->on_rebalance_(Rebalance::assigned, partitions->cnt);
+        } catch (...) {
+            self->listener_error_ = std::current_exception();
+        }
+    }
+}
+
+void Consumer::rethrow_listener_error() {
+    if (listener_error_) std::rethrow_exception(std::exchange(listener_error_, nullptr));
 }
 
 MessagePtr Consumer::poll(int timeout_ms) {
-    return MessagePtr(rd_kafka_consumer_poll(handle_.get(), timeout_ms));
+    MessagePtr message(rd_kafka_consumer_poll(handle_.get(), timeout_ms));
+    rethrow_listener_error();
+    return message;
 }
 
 rd_kafka_resp_err_t Consumer::commit(const std::vector<PartitionOffset>& offsets) {
@@ -77,6 +110,7 @@ void Consumer::close() {
     if (closed_) return;
     closed_ = true;
     rd_kafka_consumer_close(handle_.get());
+    rethrow_listener_error();
 }
 
 }  // namespace playstream::kafka

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,18 +32,22 @@ struct PartitionOffset {
 
 enum class Rebalance { assigned, revoking };
 
+// What the owner hears of a rebalance: assigned `partitions`, or about to lose `partitions`.
+using RebalanceListener = std::function<void(Rebalance event, int partitions)>;
+
 // A consumer-group member on one topic. Offsets are never committed automatically: the owner
 // commits what its store has acknowledged. `on_rebalance` hears of each assignment, and runs
 // before partitions are taken away (in a rebalance or at close), so the owner can store and
 // commit what it holds for them first.
 class Consumer {
 public:
-    Consumer(const ConsumerOptions& options, std::function<void(Rebalance)> on_rebalance);
+    Consumer(const ConsumerOptions& options, RebalanceListener on_rebalance);
     ~Consumer();
     Consumer(const Consumer&) = delete;
     Consumer& operator=(const Consumer&) = delete;
 
-    // The next message or error event, or null when none came within timeout_ms.
+    // The next message or error event, or null when none came within timeout_ms. Rethrows what
+    // the rebalance listener threw (held until librdkafka's call returned).
     MessagePtr poll(int timeout_ms);
     // Synchronous commit; returns the broker's answer (NO_ERROR on success).
     rd_kafka_resp_err_t commit(const std::vector<PartitionOffset>& offsets);
@@ -56,7 +61,10 @@ private:
                              rd_kafka_topic_partition_list_t* partitions, void* opaque);
 
     std::string topic_;
-    std::function<void(Rebalance)> on_rebalance_;
+    void rethrow_listener_error();
+
+    RebalanceListener on_rebalance_;
+    std::exception_ptr listener_error_;  // never thrown through librdkafka's C frames
     HandlePtr handle_;
     bool closed_ = false;
 };

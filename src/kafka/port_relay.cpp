@@ -41,11 +41,17 @@ void pump(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to) {
 struct PortRelay::Impl {
     asio::io_context io;
     tcp::acceptor acceptor{io};
+    asio::steady_timer retry{io};
     tcp::endpoint upstream;
 
     void accept() {
         acceptor.async_accept([this](asio::error_code ec, tcp::socket client) {
-            if (ec) return;  // closed: shutting down
+            if (ec == asio::error::operation_aborted) return;  // shutting down
+            if (ec) {  // e.g. out of file descriptors: keep serving the others, try again shortly
+                retry.expires_after(std::chrono::milliseconds(100));
+                retry.async_wait([this](asio::error_code) { accept(); });
+                return;
+            }
             auto down = std::make_shared<tcp::socket>(std::move(client));
             auto up = std::make_shared<tcp::socket>(io);
             up->async_connect(upstream, [down, up](asio::error_code cec) {

@@ -1,6 +1,7 @@
 #include "loadgen/load_run.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -31,11 +32,16 @@ LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const 
     const auto start = Clock::now();
     auto next_progress = start + std::chrono::seconds(5);
     LoadResult result;
-    while ((options.count == 0 || result.sent < options.count) && !stop.load()) {
-        if (options.rate > 0) {
-            std::this_thread::sleep_until(
-                start + std::chrono::duration_cast<Clock::duration>(
-                            std::chrono::duration<double>(static_cast<double>(result.sent) / options.rate)));
+    const bool paced = options.rate > 0;
+    while ((options.count == 0 || result.sent < options.count) && !stop.load() && producer.failed() == 0) {
+        if (paced) {
+            auto due = start + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(static_cast<double>(result.sent) / options.rate));
+            // In slices, so a stop request never waits for a slow rate's next event.
+            for (auto now = Clock::now(); now < due && !stop.load(); now = Clock::now()) {
+                std::this_thread::sleep_for(std::min<Clock::duration>(due - now, std::chrono::milliseconds(100)));
+            }
+            if (stop.load()) break;
         }
         generator.next(event, now_ms());
         events::encode_event(event, payload);
@@ -43,8 +49,9 @@ LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const 
         ++result.sent;
         if (options.echo) fmt::print("{}\n", payload);
         if (on_event) on_event(event);
-        if ((result.sent & 1023) == 0) producer.poll();
-        if (options.progress && (result.sent & 255) == 0 && Clock::now() >= next_progress) {
+        // Delivery reports and progress: every event when paced, in strides at full speed.
+        if (paced || (result.sent & 1023) == 0) producer.poll();
+        if (options.progress && (paced || (result.sent & 255) == 0) && Clock::now() >= next_progress) {
             next_progress += std::chrono::seconds(5);
             fmt::print(stderr, "produce: sent {}{} events to {}, {} acknowledged\n", result.sent,
                        options.count != 0 ? fmt::format("/{}", options.count) : "", options.topic,
@@ -52,8 +59,9 @@ LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const 
         }
     }
     if (options.echo) std::fflush(stdout);
-    while (!producer.flush(1000)) {
-        if (stop.load()) break;
+    // After a stop request, what was sent gets 10 s more to be delivered.
+    for (int grace = 0; !producer.flush(1000);) {
+        if (stop.load() && ++grace >= 10) break;
     }
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (producer.failed() != 0 || producer.delivered() != result.sent) {

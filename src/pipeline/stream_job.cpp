@@ -18,41 +18,56 @@ StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, sto
 
 Counters StreamJob::run(const std::atomic<bool>& stop) {
     stop_ = &stop;
-    // Idle time counts only while the group has given us an assignment: joining the group (which
-    // can take a session timeout after a member died) is waiting, not idleness.
-    std::optional<Clock::time_point> last_activity;
-    consumer_ = std::make_unique<kafka::Consumer>(options_.consumer, [&](kafka::Rebalance event) {
+    consumer_ = std::make_unique<kafka::Consumer>(options_.consumer, [this](kafka::Rebalance event, int partitions) {
         // Partitions taken away: store and commit what we hold for them first, so their next
-        // owner starts exactly after what we stored.
-        if (event == kafka::Rebalance::revoking) flush();
-        last_activity = event == kafka::Rebalance::assigned ? std::optional(Clock::now()) : std::nullopt;
+        // owner starts exactly after what we stored. After a failure, hold nothing back: what
+        // was not committed is read again by whoever gets the partitions.
+        if (event == kafka::Rebalance::revoking && !failed_) flush();
+        // Idle time counts only while we have partitions: joining the group (which can take a
+        // session timeout after a member died) is waiting, not idleness.
+        last_activity_ = event == kafka::Rebalance::assigned && partitions > 0
+            ? std::optional(Clock::now()) : std::nullopt;
     });
-    next_report_ = Clock::now() + options_.report_interval;
+    try {
+        loop(stop);
+        flush();
+        consumer_->close();
+    } catch (...) {
+        failed_ = true;
+        batch_.clear();
+        try {
+            consumer_->close();  // leave the group now, not at a session timeout
+        } catch (...) {
+            // The first failure is the one to report.
+        }
+        throw;
+    }
+    if (!options_.quiet) {
+        fmt::print(stderr, "stream: done: {} in {:.2f}s\n", counters_.summary(), active_seconds());
+    }
+    return counters_;
+}
 
+void StreamJob::loop(const std::atomic<bool>& stop) {
+    next_report_ = Clock::now() + options_.report_interval;
     while (!stop.load()) {
         auto now = Clock::now();
         auto wait = batch_messages_ == 0 ? 100ms : std::clamp(
             std::chrono::duration_cast<std::chrono::milliseconds>(flush_deadline_ - now), 0ms, 100ms);
         if (kafka::MessagePtr message = consumer_->poll(static_cast<int>(wait.count()))) {
             handle(*message);
-            if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) last_activity = Clock::now();
+            if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR && last_activity_) last_activity_ = Clock::now();
         }
         now = Clock::now();
         if (batch_messages_ >= options_.batch_size || (batch_messages_ > 0 && now >= flush_deadline_)) {
             flush();
         }
         if (options_.report_interval > 0ms && now >= next_report_) report(now);
-        if (options_.max_messages != 0 && counters_.consumed >= options_.max_messages) break;
-        if (options_.exit_when_idle > 0ms && last_activity && now - *last_activity >= options_.exit_when_idle) {
-            break;
+        if (options_.max_messages != 0 && counters_.consumed >= options_.max_messages) return;
+        if (options_.exit_when_idle > 0ms && last_activity_ && now - *last_activity_ >= options_.exit_when_idle) {
+            return;
         }
     }
-    flush();
-    consumer_->close();
-    if (!options_.quiet) {
-        fmt::print(stderr, "stream: done: {} in {:.2f}s\n", counters_.summary(), active_seconds());
-    }
-    return counters_;
 }
 
 void StreamJob::handle(const rd_kafka_message_t& message) {
@@ -72,16 +87,16 @@ void StreamJob::handle(const rd_kafka_message_t& message) {
     }
     if (counters_.consumed++ == 0) first_message_ = Clock::now();
     if (batch_messages_++ == 0) flush_deadline_ = Clock::now() + options_.flush_interval;
-    batch_.track(message.partition, message.offset);
 
     std::string_view payload(static_cast<const char*>(message.payload), message.len);
     events::DecodeError error;
     if (processor_.process(payload, batch_.slot(), error)) {
         batch_.commit_slot();
-        return;
+    } else {
+        counters_.reject(error.reason);
+        rejects_.reject({consumer_->topic(), message.partition, message.offset}, error, payload);
     }
-    counters_.reject(error.reason);
-    rejects_.reject({consumer_->topic(), message.partition, message.offset}, error, payload);
+    batch_.track(message.partition, message.offset);  // handled: a row, or a counted reject
 }
 
 void StreamJob::flush() {

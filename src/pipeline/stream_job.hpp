@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "catalog/catalog.hpp"
 #include "kafka/consumer.hpp"
@@ -19,7 +20,7 @@ struct StreamOptions {
     kafka::ConsumerOptions consumer;
     std::size_t batch_size = 10000;                  // messages per store write at most
     std::chrono::milliseconds flush_interval{250};   // a row waits at most this long to be written
-    std::chrono::milliseconds exit_when_idle{0};     // stop after this long assigned without a message; 0: never
+    std::chrono::milliseconds exit_when_idle{0};     // stop after this long with partitions but no message; 0: never
     std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
     std::chrono::milliseconds report_interval{5000};  // progress line on stderr; 0: none
     bool quiet = false;                              // no progress or summary lines
@@ -44,6 +45,7 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
+    void loop(const std::atomic<bool>& stop);
     void handle(const rd_kafka_message_t& message);
     void flush();
     void write_batch();
@@ -57,6 +59,8 @@ private:
     std::size_t batch_messages_ = 0;
     Counters counters_;
     const std::atomic<bool>* stop_ = nullptr;
+    bool failed_ = false;  // run() is unwinding: revocations must not write again
+    std::optional<Clock::time_point> last_activity_;  // set while partitions are assigned
     std::unique_ptr<kafka::Consumer> consumer_;
 
     Clock::time_point flush_deadline_{};

@@ -44,9 +44,10 @@ cql::Consistency parse_consistency(const std::string& name) {
         std::rethrow_exception(error);
     } catch (const drv::ServerError& e) {
         switch (e.code()) {
+            // Not enough replicas alive, too busy, or no answer in time: worth waiting for.
+            // A replica's failure to apply (Write_failure, Read_failure) is not.
             case Code::Unavailable: case Code::Overloaded: case Code::IsBootstrapping:
-            case Code::WriteTimeout: case Code::ReadTimeout: case Code::WriteFailure:
-            case Code::ReadFailure: case Code::ServerError:
+            case Code::WriteTimeout: case Code::ReadTimeout: case Code::ServerError:
                 throw TransientError(e.what());
             default: throw Error(e.what());
         }
@@ -167,21 +168,12 @@ void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
         }
         std::vector<std::future<drv::Result>> acks;
         acks.reserve(rows.size());
-        for (const model::EnrichedRow& row : rows) {
-            const model::Song& s = *row.song;
-            const model::AudioFeatures& f = s.features;
-            drv::Statement insert(insert_, {
-                to_value(row.name), to_value(row.date), to_value(row.hour), to_value(row.time_ms),
-                to_value(row.id), to_value(s.name), to_value(s.id), to_value(s.artists),
-                to_value(s.duration_ms), to_value(s.album_name), to_value(s.album_release_date),
-                to_value(f.danceability), to_value(f.energy), to_value(s.key), to_value(f.loudness),
-                to_value(f.mode), to_value(f.speechiness), to_value(f.acousticness),
-                to_value(f.instrumentalness), to_value(f.liveness), to_value(f.valence), to_value(f.tempo)});
-            insert.consistency = write_consistency_;
-            insert.idempotent = true;  // an upsert of the same values: safe to retry
-            acks.push_back(session().execute_async(std::move(insert)));
-        }
         std::exception_ptr first;
+        try {
+            submit(rows, acks);
+        } catch (...) {
+            first = std::current_exception();
+        }
         for (auto& ack : acks) {  // wait for every one, so none is still in flight when we throw
             try {
                 ack.get();
@@ -192,6 +184,23 @@ void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
         if (first) std::rethrow_exception(first);
     } catch (...) {
         rethrow_for_store(std::current_exception());
+    }
+}
+
+void CassandraStore::submit(std::span<const model::EnrichedRow> rows, std::vector<std::future<drv::Result>>& acks) {
+    for (const model::EnrichedRow& row : rows) {
+        const model::Song& s = *row.song;
+        const model::AudioFeatures& f = s.features;
+        drv::Statement insert(insert_, {
+            to_value(row.name), to_value(row.date), to_value(row.hour), to_value(row.time_ms),
+            to_value(row.id), to_value(s.name), to_value(s.id), to_value(s.artists),
+            to_value(s.duration_ms), to_value(s.album_name), to_value(s.album_release_date),
+            to_value(f.danceability), to_value(f.energy), to_value(s.key), to_value(f.loudness),
+            to_value(f.mode), to_value(f.speechiness), to_value(f.acousticness),
+            to_value(f.instrumentalness), to_value(f.liveness), to_value(f.valence), to_value(f.tempo)});
+        insert.consistency = write_consistency_;
+        insert.idempotent = true;  // an upsert of the same values: safe to retry
+        acks.push_back(session().execute_async(std::move(insert)));
     }
 }
 

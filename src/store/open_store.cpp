@@ -10,7 +10,7 @@ namespace playstream::store {
 std::unique_ptr<Store> open_store(const std::string& uri, const StoreOptions& options) {
     constexpr std::string_view sqlite = "sqlite:";
     if (uri.starts_with(sqlite) && uri.size() > sqlite.size()) {
-        return std::make_unique<SqliteStore>(uri.substr(sqlite.size()));
+        return std::make_unique<SqliteStore>(uri.substr(sqlite.size()), options.create_if_missing);
     }
     if (uri.starts_with("cassandra://")) {
         return std::make_unique<CassandraStore>(parse_cassandra_address(uri), options);

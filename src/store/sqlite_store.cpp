@@ -13,15 +13,16 @@ namespace playstream::store {
 
 std::string_view sqlite_schema_sql();  // schema/sqlite.sql, compiled in
 
-SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
+SqliteStore::SqliteStore(std::string path, bool create) : path_(std::move(path)) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path_.c_str(), &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+                             SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
     db_.reset(db);  // sqlite hands out a handle even on failure, to read the error from
-    if (rc != SQLITE_OK) fail("cannot open");
+    if (rc != SQLITE_OK) fail(create ? "cannot open" : "cannot open (no such database?)");
+    sqlite3_busy_timeout(db_.get(), 10000);  // readers and writers may share the file
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
-    sqlite3_busy_timeout(db_.get(), 10000);  // readers and a writer may share the file
 }
 
 void SqliteStore::fail(const std::string& what) const {
@@ -60,8 +61,8 @@ void SqliteStore::write(std::span<const model::EnrichedRow> rows) {
             sqlite3_reset(s);
         }
         exec("COMMIT");
-    } catch (const Error&) {
-        // The message was taken from sqlite before this; a failed COMMIT may leave the
+    } catch (...) {
+        // An Error's message was taken from sqlite before this; a failed COMMIT may leave the
         // transaction open, and the next batch must start clean.
         sqlite3_reset(s);
         sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);

@@ -13,7 +13,8 @@ namespace playstream::store {
 // before write() returns (synchronous=FULL), so an acknowledged batch survives a crash.
 class SqliteStore final : public Store {
 public:
-    explicit SqliteStore(std::string path);
+    // `create`: make the file if it is missing (a reader should not create an empty database).
+    explicit SqliteStore(std::string path, bool create = true);
 
     void ensure_schema() override;
     void write(std::span<const model::EnrichedRow> rows) override;

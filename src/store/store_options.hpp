@@ -11,6 +11,7 @@ struct StoreOptions {
     std::string replication_strategy = "SimpleStrategy";  // or NetworkTopologyStrategy
     int replication_factor = 1;
     std::string write_consistency = "LOCAL_QUORUM";  // any CQL consistency level name
+    bool create_if_missing = true;  // SQLite: make the file; readers say false
 };
 
 }  // namespace playstream::store
