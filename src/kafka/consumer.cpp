@@ -21,6 +21,9 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
         {"enable.auto.commit", "false"},
         {"enable.auto.offset.store", "false"},
         {"fetch.wait.max.ms", "50"},
+        // Prefetch 16 MB rather than librdkafka's 64 MB: a batch is far smaller, and the rest
+        // is memory that `stream` holds for nothing.
+        {"queued.max.messages.kbytes", "16384"},
         // Kafka's 45 s default keeps a dead member's partitions idle that long; we hold no long
         // pauses (no GC), so a shorter timeout hands them on sooner.
         {"session.timeout.ms", "10000"},
