@@ -21,8 +21,6 @@ public:
     // The next event, stamped with `time_ms` (UTC ms since the epoch).
     void next(model::ListenEvent& event, std::int64_t time_ms);
 
-    const std::vector<std::string>& users() const { return users_; }
-
 private:
     const catalog::Catalog& catalog_;
     std::vector<std::string> users_;
