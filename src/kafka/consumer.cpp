@@ -28,6 +28,9 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
         // pauses (no GC), so a shorter timeout hands them on sooner.
         {"session.timeout.ms", "10000"},
         {"heartbeat.interval.ms", "3000"},
+        // A subscribed topic that does not exist yet is noticed within 10 s of its creation
+        // (librdkafka's default is 5 min).
+        {"topic.metadata.refresh.interval.ms", "10000"},
         {"log_level", "4"},
     };
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());

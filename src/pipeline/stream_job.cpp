@@ -27,6 +27,11 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
         // session timeout after a member died) is waiting, not idleness.
         last_activity_ = event == kafka::Rebalance::assigned && partitions > 0
             ? std::optional(Clock::now()) : std::nullopt;
+        if (!options_.quiet) {
+            fmt::print(stderr, "stream: {} {} partitions of {}\n",
+                       event == kafka::Rebalance::assigned ? "assigned" : "giving up", partitions,
+                       consumer_->topic());
+        }
     });
     try {
         loop(stop);
