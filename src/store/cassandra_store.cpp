@@ -159,13 +159,20 @@ void CassandraStore::ensure_schema() {
     ddl = ddl.substr(ddl.find("CREATE TABLE"));
     ddl.replace(ddl.find("spotify."), 8, address_.keyspace + ".");
     run(drv::Statement(ddl));
+    prepare_insert();  // now, so the first batch does not wait for it
+}
+
+void CassandraStore::prepare_insert() {
+    try {
+        if (!insert_) insert_ = session().prepare(insert_statement("INSERT INTO", table()));
+    } catch (...) {
+        rethrow_for_store(std::current_exception());
+    }
 }
 
 void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
+    prepare_insert();
     try {
-        if (!insert_) {
-            insert_ = session().prepare(insert_statement("INSERT INTO", table()));
-        }
         std::vector<std::future<drv::Result>> acks;
         acks.reserve(rows.size());
         std::exception_ptr first;

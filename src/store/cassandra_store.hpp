@@ -38,6 +38,7 @@ public:
 private:
     cql::driver::Session& session();  // connects on first use
     cql::driver::Result run(cql::driver::Statement statement);
+    void prepare_insert();
     // Sends every row's INSERT; what was sent is in `acks` even when this throws.
     void submit(std::span<const model::EnrichedRow> rows, std::vector<std::future<cql::driver::Result>>& acks);
     std::string table() const { return address_.keyspace + ".listening_history"; }
