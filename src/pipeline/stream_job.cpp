@@ -129,7 +129,10 @@ void StreamJob::write_batch() {
             if (batch_.size() > 0) store_.write(batch_.rows());
             const std::int64_t acked_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch()).count();
-            for (const model::EnrichedRow& row : batch_.rows()) counters_.age_at_ack.record(acked_ms - row.time_ms);
+            for (const model::EnrichedRow& row : batch_.rows()) {
+                counters_.age_at_ack.record(acked_ms - row.time_ms);
+                recent_age_.record(acked_ms - row.time_ms);
+            }
             counters_.stored += batch_.size();
             ++counters_.batches;
             return;
@@ -154,10 +157,13 @@ void StreamJob::report(Clock::time_point now) {
     auto interval = options_.report_interval + (now - next_report_);
     double seconds = std::chrono::duration<double>(interval).count();
     if (!options_.quiet) {
-        fmt::print(stderr, "stream: {} rate={:.0f}/s\n", counters_.summary(),
-                   static_cast<double>(counters_.consumed - reported_consumed_) / seconds);
+        // The run's percentiles hide a stall once it is past; the interval's show it when it happens.
+        std::string recent = recent_age_.count() == 0 ? "" : fmt::format(" recent_age: {}", recent_age_.summary());
+        fmt::print(stderr, "stream: {} rate={:.0f}/s{}\n", counters_.summary(),
+                   static_cast<double>(counters_.consumed - reported_consumed_) / seconds, recent);
     }
     reported_consumed_ = counters_.consumed;
+    recent_age_ = {};
     next_report_ = now + options_.report_interval;
 }
 

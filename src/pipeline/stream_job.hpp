@@ -58,6 +58,7 @@ private:
     Batch batch_;
     std::size_t batch_messages_ = 0;
     Counters counters_;
+    AgeHistogram recent_age_;  // since the last progress line
     const std::atomic<bool>* stop_ = nullptr;
     bool failed_ = false;  // run() is unwinding: revocations must not write again
     std::optional<Clock::time_point> last_activity_;  // set while partitions are assigned

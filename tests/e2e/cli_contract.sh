@@ -56,8 +56,14 @@ echo "ok: --rate paces (${elapsed_ms} ms for 20 events at 40/s)"
 # stream, then the three queries in every format.
 db=$work/q.db
 "$bin" stream --brokers "$brokers" --topic listens --catalog "$catalog" --store "sqlite:$db" \
-  --exit-when-idle 2 -X session.timeout.ms=6000 2>"$work/stream.err"
+  --exit-when-idle 4 --report-interval 1 -X session.timeout.ms=6000 2>"$work/stream.err"
 grep -q "stream: done: consumed=300 stored=300 rejected=0" "$work/stream.err" || fail "stream summary: $(tail -1 "$work/stream.err")"
+# Progress lines: recent_age covers only what was stored since the line before, so it appears
+# while rows are stored and is gone from the idle lines at the end; age_at_ack stays.
+grep ' rate=' "$work/stream.err" | grep -q 'stored=300 .*recent_age: p50=' || fail "no progress line with recent_age"
+last=$(grep ' rate=' "$work/stream.err" | tail -1)
+[[ $last == *"stored=300 "*"age_at_ack: p50="* && $last != *recent_age* ]] || fail "last (idle) progress line: $last"
+echo "ok: progress lines carry the interval's ages"
 read -r date hour < <(sqlite3 -separator ' ' "$db" "SELECT date, hour FROM listening_history WHERE name = 'Zoë Fixed' LIMIT 1")
 want=$(sqlite3 "$db" "SELECT count(*) FROM listening_history WHERE name = 'Zoë Fixed' AND date = '$date' AND hour = $hour")
 key=(--user "Zoë Fixed" --date "$date" --hour "$hour")
