@@ -40,6 +40,31 @@ cass_install() {
   cqlsh_install
 }
 
+# cassandra-stress, the load tool Cassandra ships in its binary tarball (tools/bin), for the raw
+# write baseline of bench/e2e_cassandra.sh. 4.0-alpha2 is the newest tarball on Maven Central; it is
+# only a client here (protocol v4 through its bundled Java driver), so its age does not matter to the
+# 5.0 server it loads.
+STRESS_VERSION=${PLAYSTREAM_STRESS_VERSION:-4.0-alpha2}
+STRESS_HOME=$CACHE_DIR/cassandra-stress-$STRESS_VERSION
+
+stress_install() {
+  [[ -f $STRESS_HOME/.complete ]] && return 0
+  command -v mvn >/dev/null || die "mvn not found: run scripts/install-server-deps.sh"
+  log "fetching cassandra-stress (apache-cassandra $STRESS_VERSION bin tarball) through Maven"
+  rm -rf "$STRESS_HOME" "$STRESS_HOME.tmp"
+  mkdir -p "$STRESS_HOME.tmp"
+  if ! mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.apache.cassandra:apache-cassandra:$STRESS_VERSION:tar.gz:bin" \
+      -DoutputDirectory="$STRESS_HOME.tmp" >"$STRESS_HOME.tmp/mvn.log" 2>&1; then
+    tail -n 40 "$STRESS_HOME.tmp/mvn.log" >&2
+    die "Maven could not fetch org.apache.cassandra:apache-cassandra:$STRESS_VERSION:tar.gz:bin"
+  fi
+  tar xzf "$STRESS_HOME.tmp"/apache-cassandra-*.tar.gz -C "$STRESS_HOME.tmp" --strip-components=1
+  rm -f "$STRESS_HOME.tmp"/apache-cassandra-*.tar.gz
+  mv "$STRESS_HOME.tmp" "$STRESS_HOME"
+  touch "$STRESS_HOME/.complete"
+}
+
 # cqlsh from PyPI in its own venv: an independent client for checking what playstream wrote.
 cqlsh_install() {
   [[ -f $CQLSH_VENV/.complete ]] && return 0
