@@ -42,6 +42,11 @@ public:
         std::lock_guard lock(mutex_);
         return requests_.at(i).second;
     }
+    // Bytes as they are, on the connection of request i.
+    void write_raw(std::size_t i, cql::Bytes bytes) {
+        std::lock_guard lock(mutex_);
+        requests_.at(i).first->write(std::move(bytes));
+    }
     void reply(std::size_t i, Opcode op, const cql::Bytes& body) {
         std::lock_guard lock(mutex_);
         requests_.at(i).first->reply(requests_.at(i).second, op, body);
@@ -191,13 +196,46 @@ TEST_F(CqlDriverConnection, PipelinesManyRequestsAnsweredOutOfOrder) {
     EXPECT_EQ(c->reserved(), 0u);
 }
 
+// Responses arrive as the network cuts them: several frames in one read, and a frame in pieces
+// (its header split, its body split) that reads must put back together.
+TEST_F(CqlDriverConnection, ReassemblesFramesWhateverTheReadsCut) {
+    node_.set_hook(held_.hook("USE k"));
+    node_.start();
+    auto c = open_ok(options());
+    std::vector<std::future<cql::Response>> answers;
+    for (int i = 0; i < 3; ++i) answers.push_back(query(*c, "USE k" + std::to_string(i)));
+    ASSERT_TRUE(eventually([&] { return held_.size() == 3; }));
+    cql::Bytes wire;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto r = held_.request(i);
+        const auto f = fake::reply::frame(r.stream, Opcode::Result, fake::reply::set_keyspace(r.cql().substr(4)));
+        wire.insert(wire.end(), f.begin(), f.end());
+    }
+    // The first two frames whole in one write, the third a byte at a time.
+    const std::size_t third = wire.size() - fake::reply::frame(0, Opcode::Result, fake::reply::set_keyspace("k2")).size();
+    held_.write_raw(0, cql::Bytes(wire.begin(), wire.begin() + static_cast<std::ptrdiff_t>(third)));
+    EXPECT_EQ(keyspace_of(answers[0].get()), "k0");
+    EXPECT_EQ(keyspace_of(answers[1].get()), "k1");
+    for (std::size_t i = third; i < wire.size(); ++i) {
+        EXPECT_EQ(answers[2].wait_for(0ms), std::future_status::timeout) << "answered before its last byte";
+        held_.write_raw(0, cql::Bytes{wire[i]});
+        std::this_thread::sleep_for(1ms);
+    }
+    EXPECT_EQ(keyspace_of(answers[2].get()), "k2");
+    EXPECT_FALSE(c->is_closed());
+}
+
 TEST_F(CqlDriverConnection, InFlightCapRefusesUntilASlotIsFreed) {
     node_.set_hook(held_.hook("USE held"));
     node_.start();
     auto o = options();
     o.max_in_flight = 3;
     std::atomic<int> freed{0};
-    auto c = open_ok(o, {[&] { ++freed; }, nullptr});
+    std::atomic<std::size_t> in_flight_after{99};
+    auto c = open_ok(o, {[&](std::size_t in_flight) {
+                             in_flight_after = in_flight;
+                             ++freed;
+                         }, nullptr});
     freed = 0;
     std::vector<std::future<cql::Response>> answers;
     for (int i = 0; i < 3; ++i) answers.push_back(query(*c, "USE held"));
@@ -206,6 +244,7 @@ TEST_F(CqlDriverConnection, InFlightCapRefusesUntilASlotIsFreed) {
     held_.reply(0, Opcode::Result, fake::reply::void_result());
     answers[0].get();
     EXPECT_EQ(freed.load(), 1);
+    EXPECT_EQ(in_flight_after.load(), 2u) << "the listener is told how many remain in flight";
     EXPECT_TRUE(c->try_reserve());
 }
 

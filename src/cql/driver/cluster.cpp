@@ -43,8 +43,13 @@ std::vector<std::string> Cluster::down_reasons() const {
 
 // Opens a connection to `node`; on failure schedules the next attempt. `opened` runs either way.
 void Cluster::open(std::size_t node, std::function<void()> opened) {
+    // A caller waiting for room wakes once a quarter of the slots is free again, not at every
+    // answer: it then fills them in one go instead of sleeping and waking for each request.
+    const std::size_t low_water = options_for(node).max_in_flight * 3 / 4;
     Connection::Listener listener{
-        [this] { notify_room(); },
+        [this, low_water](std::size_t in_flight) {
+            if (in_flight <= low_water) notify_room();
+        },
         [this, node](std::exception_ptr why) { on_closed(node, why); },
     };
     Connection::open(io_, options_for(node), std::move(listener),

@@ -4,7 +4,6 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -49,7 +48,7 @@ public:
     using OpenHandler = std::function<void(std::exception_ptr, std::shared_ptr<Connection>)>;
     // Told to the owner of an open connection (never while it is still opening).
     struct Listener {
-        std::function<void()> slot_freed;  // a reserved slot was given back: room for a request
+        std::function<void(std::size_t in_flight)> slot_freed;  // a reserved slot was given back: room for a request
         std::function<void(std::exception_ptr)> closed;  // with the ConnectionError that closed it
     };
 
@@ -84,8 +83,8 @@ private:
     void connect(std::function<void(std::exception_ptr)> done);
     void start_request(Bytes frame, ResponseHandler handler);
     void flush();
-    void read_header();
-    void read_body(FrameHeader header);
+    void read_frames();
+    void handle_frames();
     void dispatch(std::int16_t stream, Response response);
     void on_timeout(std::int16_t stream, std::uint64_t seq);
     void release_slot();
@@ -108,8 +107,11 @@ private:
     std::vector<std::int16_t> queued_ids_;  // their stream ids
     Bytes writing_;                         // the frames being written
     bool write_in_progress_ = false;
-    std::array<std::uint8_t, header_size> header_{};
-    Bytes body_;
+    static constexpr std::size_t read_buffer_size = 64 * 1024;
+    Bytes in_;                           // bytes read, [in_begin_, in_end_) not yet handled
+    std::size_t in_begin_ = 0;
+    std::size_t in_end_ = 0;
+    std::size_t in_needed_ = header_size;  // for the next whole frame
     bool established_ = false;  // handshake done: closing now tells the listener
     bool closed_ = false;
 
