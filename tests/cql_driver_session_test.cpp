@@ -204,6 +204,41 @@ TEST_F(CqlDriverSession, PreparesAgainWhenTheNodeForgotTheStatement) {
     EXPECT_EQ(reprepared, 1);
 }
 
+// A node that prepares the statement again under another id (its text or the table changed):
+// the request goes out again with the new id and still every bound value.
+TEST_F(CqlDriverSession, ResendsWithTheNewIdAndTheSameValuesWhenThePreparedIdChanges) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    const cql::Bytes new_id = fake::reply::text("id:v2");
+    std::mutex m;
+    std::vector<std::vector<std::optional<cql::Bytes>>> executed_with_new_id;
+    for (auto& n : cluster_.nodes) {
+        n->set_hook([&](fake::Peer& peer, const fake::Request& r) {
+            if (r.opcode == Opcode::Prepare) {
+                peer.reply(r, Opcode::Result, fake::reply::prepared(new_id, {0}, 2));
+                return true;
+            }
+            if (r.opcode != Opcode::Execute) return false;
+            auto [id, values] = r.execute();
+            if (id != new_id) {
+                peer.reply(r, Opcode::Error, fake::reply::unprepared(id));
+                return true;
+            }
+            std::lock_guard lock(m);
+            executed_with_new_id.push_back(values);
+            peer.reply(r, Opcode::Result, fake::reply::void_result());
+            return true;
+        });
+    }
+    session.execute(insert(p, 7));
+    std::lock_guard lock(m);
+    ASSERT_EQ(executed_with_new_id.size(), 1u);
+    const auto& values = executed_with_new_id[0];
+    ASSERT_EQ(values.size(), 2u);
+    EXPECT_EQ(values[0], std::get<cql::Bytes>(cql::to_value("user7")));
+    EXPECT_EQ(values[1], std::get<cql::Bytes>(cql::to_value(std::int32_t{7})));
+}
+
 TEST_F(CqlDriverSession, RetriesAnIdempotentWriteOnTheNextReplica) {
     auto session = connect();
     const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");

@@ -25,16 +25,22 @@ Execution::~Execution() {
         finish(std::make_exception_ptr(ConnectionError("session", "closed before the request completed", true)), {});
 }
 
-Bytes Execution::encode() const {
+Bytes Execution::encode() {
     request::QueryParameters p;
     p.consistency = statement_.consistency.value_or(context_.default_consistency);
-    p.values = statement_.values;
+    // Lent to the request rather than copied (a value is an allocation each); kept for a re-encode.
+    p.values.swap(statement_.values);
     p.page_size = statement_.page_size;
     p.paging_state = statement_.paging_state;
     // One client-side timestamp for every attempt, so a retried write is the same write.
     p.default_timestamp = timestamp_;
-    if (statement_.prepared) return encode_frame(request::Execute{prepared_id_, std::move(p)}, 0);
-    return encode_frame(request::Query{statement_.cql, std::move(p)}, 0);
+    auto encode_and_return_values = [this](auto request) {
+        Bytes frame = encode_frame(request, 0);
+        statement_.values.swap(request.params.values);
+        return frame;
+    };
+    if (statement_.prepared) return encode_and_return_values(request::Execute{prepared_id_, std::move(p)});
+    return encode_and_return_values(request::Query{statement_.cql, std::move(p)});
 }
 
 void Execution::start(std::vector<std::size_t> plan, Cluster::Vacancy vacancy, Cluster::Slot slot) {
@@ -79,7 +85,7 @@ void Execution::reprepare(const Cluster::Slot& slot) {
     if (!slot.connection->try_reserve())
         return fail_attempt(
             std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to prepare again")));
-    slot.connection->send(request::Prepare{statement_.cql},
+    slot.connection->send(request::Prepare{statement_.prepared->cql},
                           [self = shared_from_this(), slot](std::exception_ptr error, Response response) {
                               self->on_reprepared(slot, error, std::move(response));
                           });

@@ -42,7 +42,7 @@ public:
     void start(std::vector<std::size_t> plan, Cluster::Vacancy vacancy, Cluster::Slot slot);
 
 private:
-    Bytes encode() const;
+    Bytes encode();
     void attempt(Cluster::Slot slot);
     void send(const Cluster::Slot& slot);
     void on_response(const Cluster::Slot& slot, std::exception_ptr error, Response response);

@@ -22,9 +22,9 @@ struct PreparedStatement {
 struct Statement {
     Statement(std::string text, std::vector<Value> bound = {}) : cql(std::move(text)), values(std::move(bound)) {}
     Statement(std::shared_ptr<const PreparedStatement> p, std::vector<Value> bound)
-        : cql(p->cql), prepared(std::move(p)), values(std::move(bound)) {}
+        : prepared(std::move(p)), values(std::move(bound)) {}
 
-    std::string cql;
+    std::string cql;  // empty when prepared (its text is prepared->cql)
     std::shared_ptr<const PreparedStatement> prepared;  // when set, runs as EXECUTE
     std::vector<Value> values;
     std::optional<Consistency> consistency;  // absent: the session's default
