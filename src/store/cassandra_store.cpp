@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <future>
+#include <condition_variable>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -170,45 +171,68 @@ void CassandraStore::prepare_insert() {
     }
 }
 
+namespace {
+
+// The acknowledgements of one batch: one count for all its rows rather than a future each, and
+// one wake-up of the writer when the last arrives. Callbacks run on the driver's I/O thread.
+class BatchAcks {
+public:
+    explicit BatchAcks(std::size_t expected) : pending_(expected) {}
+
+    drv::Session::Callback callback() {
+        return [this](std::exception_ptr error, drv::Result) { done(error, 1); };
+    }
+    // Rows that were never sent (the submit loop threw): nothing will acknowledge them.
+    void cancel(std::size_t rows, std::exception_ptr why) { done(why, rows); }
+    // Waits for every row; then the first failure, if any.
+    std::exception_ptr wait() {
+        std::unique_lock lock(mutex_);
+        all_done_.wait(lock, [this] { return pending_ == 0; });
+        return first_error_;
+    }
+
+private:
+    void done(const std::exception_ptr& error, std::size_t rows) {
+        std::lock_guard lock(mutex_);
+        if (error && !first_error_) first_error_ = error;
+        pending_ -= rows;
+        if (pending_ == 0) all_done_.notify_one();
+    }
+
+    std::mutex mutex_;
+    std::condition_variable all_done_;
+    std::size_t pending_;
+    std::exception_ptr first_error_;
+};
+
+}  // namespace
+
 void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
     prepare_insert();
+    BatchAcks acks(rows.size());
+    std::size_t sent = 0;
     try {
-        std::vector<std::future<drv::Result>> acks;
-        acks.reserve(rows.size());
-        std::exception_ptr first;
-        try {
-            submit(rows, acks);
-        } catch (...) {
-            first = std::current_exception();
-        }
-        for (auto& ack : acks) {  // wait for every one, so none is still in flight when we throw
-            try {
-                ack.get();
-            } catch (...) {
-                if (!first) first = std::current_exception();
-            }
-        }
-        if (first) std::rethrow_exception(first);
+        for (; sent < rows.size(); ++sent) session().execute_async(insert_for(rows[sent]), acks.callback());
     } catch (...) {
-        rethrow_for_store(std::current_exception());
+        acks.cancel(rows.size() - sent, std::current_exception());
     }
+    // Every row waited for, so none is still in flight when we throw.
+    if (auto error = acks.wait()) rethrow_for_store(error);
 }
 
-void CassandraStore::submit(std::span<const model::EnrichedRow> rows, std::vector<std::future<drv::Result>>& acks) {
-    for (const model::EnrichedRow& row : rows) {
-        const model::Song& s = *row.song;
-        const model::AudioFeatures& f = s.features;
-        drv::Statement insert(insert_, {
-            to_value(row.name), to_value(row.date), to_value(row.hour), to_value(row.time_ms),
-            to_value(row.id), to_value(s.name), to_value(s.id), to_value(s.artists),
-            to_value(s.duration_ms), to_value(s.album_name), to_value(s.album_release_date),
-            to_value(f.danceability), to_value(f.energy), to_value(s.key), to_value(f.loudness),
-            to_value(f.mode), to_value(f.speechiness), to_value(f.acousticness),
-            to_value(f.instrumentalness), to_value(f.liveness), to_value(f.valence), to_value(f.tempo)});
-        insert.consistency = write_consistency_;
-        insert.idempotent = true;  // an upsert of the same values: safe to retry
-        acks.push_back(session().execute_async(std::move(insert)));
-    }
+drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row) const {
+    const model::Song& s = *row.song;
+    const model::AudioFeatures& f = s.features;
+    drv::Statement insert(insert_, {
+        to_value(row.name), to_value(row.date), to_value(row.hour), to_value(row.time_ms),
+        to_value(row.id), to_value(s.name), to_value(s.id), to_value(s.artists),
+        to_value(s.duration_ms), to_value(s.album_name), to_value(s.album_release_date),
+        to_value(f.danceability), to_value(f.energy), to_value(s.key), to_value(f.loudness),
+        to_value(f.mode), to_value(f.speechiness), to_value(f.acousticness),
+        to_value(f.instrumentalness), to_value(f.liveness), to_value(f.valence), to_value(f.tempo)});
+    insert.consistency = write_consistency_;
+    insert.idempotent = true;  // an upsert of the same values: safe to retry
+    return insert;
 }
 
 query::Table CassandraStore::sample(std::size_t limit) {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,8 +38,8 @@ private:
     cql::driver::Session& session();  // connects on first use
     cql::driver::Result run(cql::driver::Statement statement);
     void prepare_insert();
-    // Sends every row's INSERT; what was sent is in `acks` even when this throws.
-    void submit(std::span<const model::EnrichedRow> rows, std::vector<std::future<cql::driver::Result>>& acks);
+    // The prepared INSERT of one row.
+    cql::driver::Statement insert_for(const model::EnrichedRow& row) const;
     std::string table() const { return address_.keyspace + ".listening_history"; }
 
     CassandraAddress address_;
