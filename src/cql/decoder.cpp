@@ -70,26 +70,25 @@ std::vector<std::string> Decoder::read_string_list() {
     return out;
 }
 
-StringMap Decoder::read_string_map() {
+// A [short] n, then n pairs of a [string] key and a value of at least 2 bytes.
+template <class Map, class ReadValue>
+Map Decoder::read_map(std::string_view what, ReadValue read_value) {
     const std::size_t n = read_short();
-    StringMap out;
-    if (!fits(n, 4, "[string map]")) return out;
+    Map out;
+    if (!fits(n, 4, what)) return out;
     for (std::size_t i = 0; i < n && ok(); ++i) {
         auto key = read_string();
-        out.insert_or_assign(std::move(key), read_string());
+        out.insert_or_assign(std::move(key), read_value());
     }
     return out;
 }
 
+StringMap Decoder::read_string_map() {
+    return read_map<StringMap>("[string map]", [this] { return read_string(); });
+}
+
 StringMultimap Decoder::read_string_multimap() {
-    const std::size_t n = read_short();
-    StringMultimap out;
-    if (!fits(n, 4, "[string multimap]")) return out;
-    for (std::size_t i = 0; i < n && ok(); ++i) {
-        auto key = read_string();
-        out.insert_or_assign(std::move(key), read_string_list());
-    }
-    return out;
+    return read_map<StringMultimap>("[string multimap]", [this] { return read_string_list(); });
 }
 
 Uuid Decoder::read_uuid() {

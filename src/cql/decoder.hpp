@@ -52,6 +52,8 @@ private:
     ByteView take(std::size_t n, std::string_view what);
     template <class T>
     T read_integer(std::string_view what);
+    template <class Map, class ReadValue>
+    Map read_map(std::string_view what, ReadValue read_value);
     std::string read_text(std::size_t n, std::string_view what);
 
     ByteView input_;

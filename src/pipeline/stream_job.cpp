@@ -130,8 +130,9 @@ void StreamJob::write_batch() {
             const std::int64_t acked_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch()).count();
             for (const model::EnrichedRow& row : batch_.rows()) {
-                counters_.age_at_ack.record(acked_ms - row.time_ms);
-                recent_age_.record(acked_ms - row.time_ms);
+                const std::int64_t age = acked_ms - row.time_ms;
+                counters_.age_at_ack.record(age);
+                recent_age_.record(age);
             }
             counters_.stored += batch_.size();
             ++counters_.batches;

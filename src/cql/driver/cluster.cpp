@@ -45,7 +45,7 @@ std::vector<std::string> Cluster::down_reasons() const {
 void Cluster::open(std::size_t node, std::function<void()> opened) {
     // A caller waiting for room wakes once a quarter of the slots is free again, not at every
     // answer: it then fills them in one go instead of sleeping and waking for each request.
-    const std::size_t low_water = options_for(node).max_in_flight * 3 / 4;
+    const std::size_t low_water = base_.max_in_flight * 3 / 4;
     Connection::Listener listener{
         [this, low_water](std::size_t in_flight) {
             if (in_flight <= low_water) notify_room();

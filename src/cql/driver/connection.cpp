@@ -141,7 +141,8 @@ void Connection::read_frames() {
         in_end_ -= in_begin_;
         in_begin_ = 0;
     }
-    if (in_.size() < std::max(in_needed_, read_buffer_size)) in_.resize(std::max(in_needed_, read_buffer_size));
+    const std::size_t wanted = std::max(in_needed_, read_buffer_size);
+    if (in_.size() < wanted) in_.resize(wanted);
     auto self = shared_from_this();
     socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
                             [self](const asio::error_code& ec, std::size_t n) {
