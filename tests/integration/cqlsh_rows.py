@@ -4,7 +4,9 @@ import subprocess
 
 
 def cqlsh_rows(cqlsh, query):
-    out = subprocess.run(cqlsh + ["-e", "PAGING OFF; " + query], check=True, capture_output=True,
+    # QUORUM, as the writes: at ONE a replica that dropped a mutation under load (its hint not yet
+    # replayed) would look like a lost row.
+    out = subprocess.run(cqlsh + ["-e", "CONSISTENCY QUORUM; PAGING OFF; " + query], check=True, capture_output=True,
                          text=True).stdout.splitlines()
     start = next(i for i, line in enumerate(out) if line.strip() and set(line.strip()) <= set("-+"))
     rows = []
