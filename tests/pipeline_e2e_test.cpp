@@ -8,6 +8,7 @@
 #include "events/event_codec.hpp"
 #include "events/timestamp.hpp"
 #include "kafka/embedded_broker.hpp"
+#include "kafka/kafka_source.hpp"
 #include "kafka/producer.hpp"
 #include "loadgen/event_generator.hpp"
 #include "loadgen/user_names.hpp"
@@ -39,11 +40,14 @@ public:
     }
 };
 
-pipeline::StreamOptions options_for(const std::string& brokers, std::size_t max_messages) {
-    pipeline::StreamOptions o;
+kafka::ConsumerOptions consumer_for(const std::string& brokers) {
     // The embedded broker makes a group's next member wait one session timeout: keep it short.
-    o.consumer = {.brokers = brokers, .group = "test-group", .topic = "listens", .from = "earliest",
-                  .extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"}}};
+    return {.brokers = brokers, .group = "test-group", .topic = "listens", .from = "earliest",
+            .extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"}}};
+}
+
+pipeline::StreamOptions options_for(std::size_t max_messages) {
+    pipeline::StreamOptions o;
     o.batch_size = 700;  // several batches, one not full
     o.flush_interval = std::chrono::milliseconds(100);
     o.max_messages = max_messages;
@@ -114,7 +118,8 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
     store.ensure_schema();
     RecordingRejects rejects;
     std::atomic<bool> stop{false};
-    pipeline::StreamJob job(options_for(broker.bootstraps(), total), catalog, store, rejects);
+    kafka::KafkaSource source(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob job(options_for(total), catalog, store, source, rejects);
     pipeline::Counters counters = job.run(stop);
 
     EXPECT_EQ(counters.consumed, total);
@@ -158,9 +163,10 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
     EXPECT_TRUE(saw_hour_23);
 
     // Offsets were committed, rejected messages' included: the group has nothing left to read.
-    auto again = options_for(broker.bootstraps(), 0);
+    auto again = options_for(0);
     again.exit_when_idle = std::chrono::seconds(2);
-    pipeline::StreamJob second(again, catalog, store, rejects);
+    kafka::KafkaSource source2(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob second(again, catalog, store, source2, rejects);
     EXPECT_EQ(second.run(stop).consumed, 0u);
 }
 
@@ -200,13 +206,15 @@ TEST(PipelineEndToEnd, AStoreFailureStopsTheJobAndCommitsNothing) {
     RecordingRejects rejects;
     std::atomic<bool> stop{false};
     RefusingStore refusing;
-    pipeline::StreamJob failing(options_for(broker.bootstraps(), 50), catalog, refusing, rejects);
+    kafka::KafkaSource source(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob failing(options_for(50), catalog, refusing, source, rejects);
     EXPECT_THROW(failing.run(stop), Error);
 
     // Nothing was committed: the next member of the group reads all 50 and stores them.
     store::SqliteStore store(dir.file("after.db"));
     store.ensure_schema();
-    pipeline::StreamJob next(options_for(broker.bootstraps(), 50), catalog, store, rejects);
+    kafka::KafkaSource source2(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob next(options_for(50), catalog, store, source2, rejects);
     EXPECT_EQ(next.run(stop).stored, 50u);
     EXPECT_EQ(store.count_rows(), 50);
 }

@@ -4,6 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "kafka/dead_letter_producer.hpp"
+#include "kafka/kafka_source.hpp"
 #include "pipeline/stream_job.hpp"
 #include "store/store.hpp"
 
@@ -12,6 +14,9 @@ namespace {
 
 struct StreamArgs {
     pipeline::StreamOptions job;
+    kafka::ConsumerOptions consumer;
+    std::string dead_letter_topic;
+    std::string on_data_loss = "continue";
     std::string catalog;
     StoreArgs store;
     bool lenient = false;
@@ -30,8 +35,18 @@ int run_stream(StreamArgs& args) {
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     store->ensure_schema();
+    args.job.on_data_loss = args.on_data_loss == "fail" ? pipeline::DataLossPolicy::fail
+                                                        : pipeline::DataLossPolicy::keep_going;
+    std::unique_ptr<kafka::DeadLetterProducer> dead_letters;
+    if (!args.dead_letter_topic.empty()) {
+        dead_letters = std::make_unique<kafka::DeadLetterProducer>(
+            kafka::ProducerOptions{.brokers = args.consumer.brokers, .compression = "lz4",
+                                   .extra = kafka::shared_client_settings(args.consumer.extra)},
+            args.dead_letter_topic);
+    }
+    kafka::KafkaSource source(args.consumer);
     pipeline::LogRejectSink rejects;
-    pipeline::StreamJob job(args.job, catalog, *store, rejects);
+    pipeline::StreamJob job(args.job, catalog, *store, source, rejects, dead_letters.get());
     job.run(stop);
     return 0;
 }
@@ -41,11 +56,12 @@ int run_stream(StreamArgs& args) {
 Command add_stream(CLI::App& app) {
     auto args = std::make_shared<StreamArgs>();
     auto& job = args->job;
+    auto& consumer = args->consumer;
     auto* c = app.add_subcommand(
         "stream", "Consume listen events in a consumer group, enrich them, write them to a store");
-    c->add_option("--brokers", job.consumer.brokers, "Kafka bootstrap servers, HOST:PORT[,...]")->required();
-    c->add_option("--topic", job.consumer.topic, "topic to read")->required();
-    c->add_option("--group", job.consumer.group, "consumer group")->capture_default_str();
+    c->add_option("--brokers", consumer.brokers, "Kafka bootstrap servers, HOST:PORT[,...]")->required();
+    c->add_option("--topic", consumer.topic, "topic to read")->required();
+    c->add_option("--group", consumer.group, "consumer group")->capture_default_str();
     c->add_option("--catalog", args->catalog, "song catalogue CSV to join with")->required();
     add_store_options(*c, args->store);
     c->add_option("--write-consistency", args->store.options.write_consistency,
@@ -54,7 +70,7 @@ Command add_stream(CLI::App& app) {
         ->check(CLI::PositiveNumber)->capture_default_str();
     c->add_option("--batch-size", job.batch_size, "messages per store write at most")
         ->check(CLI::PositiveNumber)->capture_default_str();
-    c->add_option("--from", job.consumer.from, "where a group with no committed offset starts")
+    c->add_option("--from", consumer.from, "where a group with no committed offset starts")
         ->check(CLI::IsMember({"earliest", "latest"}))->capture_default_str();
     c->add_option("--exit-when-idle", args->exit_when_idle_s, "stop after this many seconds without a message")
         ->check(CLI::PositiveNumber);
@@ -62,7 +78,12 @@ Command add_stream(CLI::App& app) {
     c->add_option("--report-interval", args->report_interval_s, "seconds between progress lines (0: none)")
         ->check(CLI::NonNegativeNumber)->capture_default_str();
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
-    add_kafka_settings_option(*c, job.consumer.extra);
+    c->add_option("--dead-letter-topic", args->dead_letter_topic,
+                  "topic for rejected messages (original key and value, playstream.* headers)");
+    c->add_option("--on-data-loss", args->on_data_loss,
+                  "when the broker deleted messages before they were read: log and count, or exit 1")
+        ->check(CLI::IsMember({"continue", "fail"}))->capture_default_str();
+    add_kafka_settings_option(*c, consumer.extra);
     return {c, [args] { return run_stream(*args); }};
 }
 
