@@ -209,7 +209,6 @@ TEST_F(EventCodec, EmptySongIsAcceptedForTheCatalogueToJudge) {
 }
 
 TEST_F(EventCodec, RejectsWhatIsNotAJsonObject) {
-    EXPECT_EQ(rejected("", RejectReason::not_json), "not JSON: Empty: no JSON found");
     rejected("   ", RejectReason::not_json);
     rejected("not json", RejectReason::not_json);
     rejected("{", RejectReason::not_json);
@@ -222,17 +221,17 @@ TEST_F(EventCodec, RejectsWhatIsNotAJsonObject) {
     rejected(with_field("song_id", "nul"), RejectReason::not_json);
     rejected(with_field("name", R"("bad \x escape")"), RejectReason::not_json);
     EXPECT_EQ(rejected(R"([{"id":1}])", RejectReason::not_json),
-              R"(expected a JSON object, got '[{"id":1}]')");
-    EXPECT_EQ(rejected("42", RejectReason::not_json), "expected a JSON object, got '42'");
+              "expected a JSON object, found array");
+    EXPECT_EQ(rejected("42", RejectReason::not_json), "expected a JSON object, found number");
     EXPECT_EQ(rejected("\"text\"", RejectReason::not_json),
-              "expected a JSON object, got '\"text\"'");
+              "expected a JSON object, found string");
     const std::string bad_utf8 = with_field("name", "\"\xff\"");
     EXPECT_TRUE(contains(rejected(bad_utf8, RejectReason::not_json), "UTF-8"));
 }
 
 TEST_F(EventCodec, RejectsEveryTruncationOfAValidMessage) {
     const std::string full = with_field("none", "");
-    for (std::size_t n = 0; n < full.size(); ++n) {
+    for (std::size_t n = 1; n < full.size(); ++n) {  // n = 0: empty, a reason of its own
         SCOPED_TRACE(full.substr(0, n));
         rejected(std::string_view(full).substr(0, n), RejectReason::not_json);
     }
@@ -306,9 +305,38 @@ TEST_F(EventCodec, RejectsABadTimeWithTheParsersReason) {
     EXPECT_EQ(rejected(with_field("time", "\"2023-02-29 10:00\""), RejectReason::bad_time),
               "field 'time': day 29 out of range for 2023-02");
     EXPECT_EQ(rejected(with_field("time", "\"2024-03-03 3:15 PM\""), RejectReason::bad_time),
-              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got '2024-03-03 3:15 PM'");
+              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got \"2024-03-03 3:15 PM\"");
     EXPECT_EQ(rejected(with_field("time", "\"\""), RejectReason::bad_time),
-              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got ''");
+              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got \"\"");
+}
+
+// A Kafka NULL value reaches the decoder as a null pointer of length 0: memcpy from it was
+// undefined behaviour (UBSan stopped `stream`). NULL and empty are rejects of their own.
+TEST_F(EventCodec, NullAndEmptyValuesAreRejectsOfTheirOwn) {
+    EXPECT_EQ(rejected(std::string_view(), RejectReason::null_value),
+              "the message has a NULL value (a tombstone)");
+    EXPECT_EQ(rejected(std::string_view("", 0), RejectReason::empty), "the message is empty");
+    // The decoder is still sound afterwards.
+    EXPECT_EQ(decoded(our_json).id, 123);
+}
+
+// Pieces of payload in a detail can neither break the log line nor flood it.
+TEST_F(EventCodec, DetailsEscapeAndCapWhatTheyQuoteFromThePayload) {
+    const std::string time_detail =
+        rejected(with_field("time", "\"2024\\nstream: done: \\u001b[2J\""), RejectReason::bad_time);
+    EXPECT_FALSE(contains(time_detail, "\n")) << time_detail;
+    EXPECT_FALSE(contains(time_detail, "\x1b")) << time_detail;
+    EXPECT_TRUE(contains(time_detail, R"(got "2024\nstream: done: \x1b[2J")")) << time_detail;
+
+    const std::string long_time = "\"2024" + std::string(4 << 20, '9') + "\"";
+    const std::string capped = rejected(with_field("time", long_time), RejectReason::bad_time);
+    EXPECT_LT(capped.size(), 200u) << capped;
+    EXPECT_TRUE(contains(capped, "... (4194244 more bytes)")) << capped;
+
+    const std::string huge_number = "0." + std::string(1 << 20, '7');
+    const std::string number_detail = rejected(with_field("id", huge_number), RejectReason::wrong_type);
+    EXPECT_LT(number_detail.size(), 200u);
+    EXPECT_TRUE(contains(number_detail, "more bytes)")) << number_detail;
 }
 
 // One decoder across messages of very different sizes, good and bad interleaved: every good

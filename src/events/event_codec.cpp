@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "events/timestamp.hpp"
+#include "util/escape.hpp"
 #include "util/json_string.hpp"
 
 // Decoding rules beyond the header's contract:
@@ -102,7 +103,7 @@ bool read_count(value& v, std::string_view field, std::int64_t& out, DecodeError
     if (const auto code = v.get_double().get(as_double)) return fail_json_in(error, field, code);
     std::string_view token = v.raw_json_token();
     token = token.substr(0, token.find_last_not_of(" \t\r\n") + 1);
-    return fail_type(error, field, expected, token);
+    return fail_type(error, field, expected, escape_for_log(token, 40));
 }
 
 bool read_string(value& v, std::string_view field, std::string_view& out, DecodeError& error) {
@@ -197,6 +198,11 @@ void encode_event(const model::ListenEvent& event, std::string& out) {
 }
 
 bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, DecodeError& error) {
+    // Checked first: memcpy from a null pointer is undefined even for zero bytes.
+    if (payload.data() == nullptr) {
+        return fail(error, RejectReason::null_value, "the message has a NULL value (a tombstone)");
+    }
+    if (payload.empty()) return fail(error, RejectReason::empty, "the message is empty");
     // Grow only: the buffer is reused, so steady state costs a memcpy and no allocation. simdjson
     // reads the padding but never lets its content (here: older bytes) affect the result.
     const std::size_t needed = payload.size() + simdjson::SIMDJSON_PADDING;
@@ -211,10 +217,9 @@ bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, Dec
     json_type type{};
     if (const auto code = doc.type().get(type)) return fail_json(error, "not JSON: ", code);
     if (type != json_type::object) {
-        constexpr std::size_t shown = 32;
-        std::string detail = "expected a JSON object, got '";
-        detail.append(payload.substr(0, shown)).append(payload.size() > shown ? "...'" : "'");
-        return fail(error, RejectReason::not_json, std::move(detail));
+        // The type, not an excerpt: the reject log shows the payload itself, escaped.
+        return fail(error, RejectReason::not_json,
+                    std::string("expected a JSON object, found ").append(type_name(type)));
     }
     simdjson::ondemand::object object;
     if (const auto code = doc.get_object().get(object)) return fail_json(error, "not JSON: ", code);
