@@ -337,6 +337,53 @@ TEST_F(EventCodec, DetailsEscapeAndCapWhatTheyQuoteFromThePayload) {
     const std::string number_detail = rejected(with_field("id", huge_number), RejectReason::wrong_type);
     EXPECT_LT(number_detail.size(), 200u);
     EXPECT_TRUE(contains(number_detail, "more bytes)")) << number_detail;
+
+    const std::string key_detail =
+        rejected(R"({"id":1,"a\nstream: done:":NaN,"name":"n","song":"s","time":"2024-03-03 03:15"})",
+                 RejectReason::not_json);
+    EXPECT_TRUE(contains(key_detail, R"(field "a\nstream: done:": )")) << key_detail;
+}
+
+// A valid message with one more field, "x", of value `raw`.
+std::string with_unknown(std::string_view raw) {
+    std::string json = with_field("id", "7");
+    json.pop_back();
+    return json.append(",\"x\":").append(raw).append("}");
+}
+
+// On-Demand skipped unknown values unread, so a message valid in its known fields and broken
+// elsewhere was stored. The whole payload must be JSON (RFC 8259).
+TEST_F(EventCodec, RejectsInvalidJsonInUnknownFields) {
+    const std::vector<std::string_view> cases{
+             "{]", "[1,,2]", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{1:2}", "{\"a\"}", "[1 2]",
+             "NaN", "-NaN", "Infinity", "-Infinity", "'single'", "{'a':1}", "[\"a\",'b']", "undefined",
+             "01", "1.", ".5", "+1", "1e", "1e+", "-", "0x10", "--1", "1.5.2", "tru", "nul", "falsey",
+             "[true,fals]", "{\"a\":nulll}", "\"bad \\x escape\"", "\"\\u12\"", "\"\\ud800\"",
+             "\"\\udc00\\ud800\"", "\"tab\there\"", "\"nl\nhere\"", "\"\x1f\"",
+             "\"\xff\"", "\"\xc0\xaf\"", "[[[]]", "[{}}", "{\"a\":[}]}", "{\"\\q\":1}",
+             std::string_view("\"nul\0here\"", 10)};
+    for (const std::string_view raw : cases) {
+        SCOPED_TRACE(raw);
+        rejected(with_unknown(raw), RejectReason::not_json);
+        // At any depth, and inside an array as well as an object.
+        rejected(with_unknown(std::string("{\"a\":[{\"b\":") + std::string(raw) + "}]}"),
+                 RejectReason::not_json);
+        rejected(with_unknown(std::string("[0,") + std::string(raw) + "]"), RejectReason::not_json);
+    }
+    // Nested deeper than 1024 levels.
+    rejected(with_unknown(std::string(1100, '[') + std::string(1100, ']')), RejectReason::not_json);
+}
+
+TEST_F(EventCodec, AcceptsValidJsonOfEveryKindInUnknownFields) {
+    for (const std::string_view raw : {
+             "{}", "[]", "[[]]", "{\"\":{}}", "0", "-0", "-0.0e-0", "1E+2", "123456789012345678901234567890",
+             "1e400", "-1e-400", "3.14159", "true", "false", "null", "\"\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+             "\"\\u00e9\\ud83c\\udfa7\"", "\"Zoë 🎧\"", "\"\x7f\"", "[1, {\"a\": [true, null, \"s\"]}, -2.5e3]",
+             " { \"k\" : [ 1 , 2 ] } ", "{\"a\":1,\"a\":2}"}) {
+        SCOPED_TRACE(raw);
+        EXPECT_EQ(decoded(with_unknown(raw)).id, 7);
+    }
+    EXPECT_EQ(decoded(with_unknown(std::string(1000, '[') + std::string(1000, ']'))).id, 7);
 }
 
 // One decoder across messages of very different sizes, good and bad interleaved: every good
