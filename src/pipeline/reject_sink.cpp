@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "util/escape.hpp"
+
 namespace playstream::pipeline {
 
 void LogRejectSink::reject(const MessageOrigin& origin, const events::DecodeError& error,
@@ -14,10 +16,11 @@ void LogRejectSink::reject(const MessageOrigin& origin, const events::DecodeErro
         return;
     }
     ++logged_;
-    constexpr std::size_t shown = 120;  // enough to recognise the message, not to flood the log
-    fmt::print(stderr, "stream: rejected {}/{}@{}: {}: {} (payload: {:?}{})\n", origin.topic,
+    // The detail's pieces of payload are escaped where it is made (events/, enricher); the
+    // payload is escaped and capped here, so that no message can forge or flood a line.
+    fmt::print(stderr, "stream: rejected {}/{}@{}: {}: {} (payload: {})\n", origin.topic,
                origin.partition, origin.offset, to_string(error.reason), error.detail,
-               payload.substr(0, shown), payload.size() > shown ? "..." : "");
+               quote_for_log(payload));
 }
 
 }  // namespace playstream::pipeline
