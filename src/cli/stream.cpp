@@ -4,7 +4,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/http_option.hpp"
+#include "metrics/endpoint.hpp"
+#include "pipeline/readiness.hpp"
 #include "pipeline/stream_job.hpp"
+#include "pipeline/stream_metrics.hpp"
 #include "store/store.hpp"
 
 namespace playstream::cli {
@@ -18,6 +22,7 @@ struct StreamArgs {
     std::int64_t flush_interval_ms = 250;
     double exit_when_idle_s = 0;
     double report_interval_s = 5;
+    std::string http;
 };
 
 int run_stream(StreamArgs& args) {
@@ -27,6 +32,20 @@ int run_stream(StreamArgs& args) {
     args.job.exit_when_idle = milliseconds(static_cast<std::int64_t>(args.exit_when_idle_s * 1000));
     args.job.report_interval = milliseconds(static_cast<std::int64_t>(args.report_interval_s * 1000));
 
+    // Up before the catalogue and the store, so that a probe sees "starting" rather than nothing.
+    pipeline::StatusBoard board;
+    std::unique_ptr<http::Server> probes;
+    if (!args.http.empty()) {
+        args.job.status = &board;
+        probes = metrics::serve_probes(
+            http::parse_address(args.http, "--http"),
+            {.metrics = [&board] { return pipeline::stream_metrics_text(board.snapshot()); },
+             .unready = [&board] {
+                 return pipeline::unready_reason(board.snapshot(), board.write_in_progress_since(),
+                                                 pipeline::JobStatus::Clock::now());
+             }},
+            "stream");
+    }
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     store->ensure_schema();
@@ -63,6 +82,7 @@ Command add_stream(CLI::App& app) {
         ->check(CLI::NonNegativeNumber)->capture_default_str();
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
     add_kafka_settings_option(*c, job.consumer.extra);
+    add_http_option(*c, args->http);
     return {c, [args] { return run_stream(*args); }};
 }
 

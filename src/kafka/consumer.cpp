@@ -33,9 +33,11 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
         {"topic.metadata.refresh.interval.ms", "10000"},
         {"log_level", "4"},
     };
+    if (options.statistics) settings.emplace_back("statistics.interval.ms", "1000");
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());
     rd_kafka_conf_t* conf = make_conf(settings);
     rd_kafka_conf_set_rebalance_cb(conf, &Consumer::on_rebalance);
+    if (options.statistics) rd_kafka_conf_set_stats_cb(conf, &Consumer::on_statistics);
     rd_kafka_conf_set_opaque(conf, this);
     handle_ = make_handle(RD_KAFKA_CONSUMER, conf);
     rd_kafka_poll_set_consumer(handle_.get());
@@ -90,6 +92,23 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
             self->listener_error_ = std::current_exception();
         }
     }
+}
+
+int Consumer::on_statistics(rd_kafka_t*, char* json, std::size_t len, void* opaque) {
+    auto* self = static_cast<Consumer*>(opaque);
+    std::optional<ConsumerStats> stats = parse_consumer_stats({json, len}, self->topic_);
+    if (!stats) return 0;
+    std::lock_guard lock(self->stats_mutex_);
+    if (stats->brokers_up == 0) {
+        stats->brokers_down_since = self->stats_.brokers_down_since.value_or(std::chrono::steady_clock::now());
+    }
+    self->stats_ = std::move(*stats);
+    return 0;  // librdkafka frees the JSON
+}
+
+ConsumerStats Consumer::stats() const {
+    std::lock_guard lock(stats_mutex_);
+    return stats_;
 }
 
 void Consumer::rethrow_listener_error() {

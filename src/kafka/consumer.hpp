@@ -4,10 +4,12 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "kafka/client_config.hpp"
+#include "kafka/consumer_stats.hpp"
 
 namespace playstream::kafka {
 
@@ -17,6 +19,7 @@ struct ConsumerOptions {
     std::string topic;
     std::string from = "earliest";  // where a group with no committed offset starts
     Settings extra;
+    bool statistics = false;  // librdkafka statistics every second, read by stats()
 };
 
 struct MessageDeleter {
@@ -55,8 +58,11 @@ public:
     void close();
 
     const std::string& topic() const { return topic_; }
+    // Lag per partition and brokers up, from the latest statistics (with options.statistics).
+    ConsumerStats stats() const;
 
 private:
+    static int on_statistics(rd_kafka_t*, char* json, std::size_t len, void* opaque);
     static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                              rd_kafka_topic_partition_list_t* partitions, void* opaque);
 
@@ -67,6 +73,8 @@ private:
     std::exception_ptr listener_error_;  // never thrown through librdkafka's C frames
     HandlePtr handle_;
     bool closed_ = false;
+    mutable std::mutex stats_mutex_;
+    ConsumerStats stats_;
 };
 
 }  // namespace playstream::kafka

@@ -5,9 +5,13 @@
 #include <string>
 
 #include "model/reject_reason.hpp"
+#include "metrics/histogram.hpp"
 #include "pipeline/age_histogram.hpp"
 
 namespace playstream::pipeline {
+
+// 1 to 100,000 messages: --batch-size's range in practice.
+std::vector<double> batch_size_buckets();
 
 // What `stream` has done, reported every few seconds and at exit.
 struct Counters {
@@ -18,7 +22,13 @@ struct Counters {
     std::uint64_t commits = 0;
     std::uint64_t commit_failures = 0;
     std::uint64_t store_retries = 0;
+    // Issue 7 §2 and §5 name these; they stay zero until the dead-letter topic and the check
+    // for offsets below a partition's log start count into them.
+    std::uint64_t dead_lettered = 0;  // rejected messages the dead-letter topic acknowledged
+    std::uint64_t skipped = 0;        // messages the broker deleted before they were read
     AgeHistogram age_at_ack;  // event time to store acknowledgement
+    metrics::Histogram store_write_seconds{metrics::latency_buckets()};  // each successful write
+    metrics::Histogram batch_messages{batch_size_buckets()};             // messages per batch flushed
 
     std::uint64_t rejected_total() const;
     void reject(model::RejectReason reason) { ++rejected[static_cast<std::size_t>(reason)]; }

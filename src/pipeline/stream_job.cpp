@@ -12,17 +12,40 @@ namespace playstream::pipeline {
 
 using namespace std::chrono_literals;
 
+namespace {
+
+// Marks a store write in progress on the status board for as long as it lasts.
+class WriteMark {
+public:
+    explicit WriteMark(StatusBoard* board) : board_(board) {
+        if (board_ != nullptr) board_->write_started(StatusBoard::Clock::now());
+    }
+    ~WriteMark() {
+        if (board_ != nullptr) board_->write_ended();
+    }
+    WriteMark(const WriteMark&) = delete;
+    WriteMark& operator=(const WriteMark&) = delete;
+
+private:
+    StatusBoard* board_;
+};
+
+}  // namespace
+
 StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, store::Store& store,
                      RejectSink& rejects)
     : options_(std::move(options)), store_(store), rejects_(rejects), processor_(catalog) {}
 
 Counters StreamJob::run(const std::atomic<bool>& stop) {
     stop_ = &stop;
+    options_.consumer.statistics = options_.status != nullptr;  // consumer lag, brokers up
     consumer_ = std::make_unique<kafka::Consumer>(options_.consumer, [this](kafka::Rebalance event, int partitions) {
         // Partitions taken away: store and commit what we hold for them first, so their next
         // owner starts exactly after what we stored. After a failure, hold nothing back: what
         // was not committed is read again by whoever gets the partitions.
         if (event == kafka::Rebalance::revoking && !failed_) flush();
+        in_group_ = true;
+        partitions_ = event == kafka::Rebalance::assigned ? partitions : 0;
         // Idle time counts only while we have partitions: joining the group (which can take a
         // session timeout after a member died) is waiting, not idleness.
         last_activity_ = event == kafka::Rebalance::assigned && partitions > 0
@@ -40,6 +63,7 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
     } catch (...) {
         failed_ = true;
         batch_.clear();
+        publish(Clock::now(), false);
         try {
             consumer_->close();  // leave the group now, not at a session timeout
         } catch (...) {
@@ -47,6 +71,7 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
         }
         throw;
     }
+    publish(Clock::now(), false);
     if (!options_.quiet) {
         fmt::print(stderr, "stream: done: {} in {:.2f}s\n", counters_.summary(), active_seconds());
     }
@@ -68,6 +93,7 @@ void StreamJob::loop(const std::atomic<bool>& stop) {
             flush();
         }
         if (options_.report_interval > 0ms && now >= next_report_) report(now);
+        if (now >= next_publish_) publish(now);
         if (options_.max_messages != 0 && counters_.consumed >= options_.max_messages) return;
         if (options_.exit_when_idle > 0ms && last_activity_ && now - *last_activity_ >= options_.exit_when_idle) {
             return;
@@ -126,7 +152,14 @@ void StreamJob::write_batch() {
     auto backoff = 100ms;
     for (;;) {
         try {
-            if (batch_.size() > 0) store_.write(batch_.rows());
+            const auto started = Clock::now();
+            if (batch_.size() > 0) {
+                WriteMark mark(options_.status);
+                store_.write(batch_.rows());
+                counters_.store_write_seconds.observe(std::chrono::duration<double>(Clock::now() - started).count());
+            }
+            store_failing_since_.reset();
+            counters_.batch_messages.observe(static_cast<double>(batch_messages_));
             const std::int64_t acked_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch()).count();
             for (const model::EnrichedRow& row : batch_.rows()) {
@@ -139,6 +172,7 @@ void StreamJob::write_batch() {
             return;
         } catch (const TransientError& e) {
             ++counters_.store_retries;
+            if (!store_failing_since_) store_failing_since_ = Clock::now();
             fmt::print(stderr, "stream: store not available ({}); retrying in {} ms; {} rows wait, "
                        "their offsets uncommitted\n", e.what(), backoff.count(), batch_.size());
         }
@@ -149,6 +183,7 @@ void StreamJob::write_batch() {
                                         "read again", batch_.size()));
             }
             std::this_thread::sleep_for(50ms);
+            if (Clock::now() >= next_publish_) publish(Clock::now());  // readiness sees the failure
         }
         backoff = std::min(backoff * 2, std::chrono::milliseconds(10s));
     }
@@ -166,6 +201,22 @@ void StreamJob::report(Clock::time_point now) {
     reported_consumed_ = counters_.consumed;
     recent_age_ = {};
     next_report_ = now + options_.report_interval;
+}
+
+void StreamJob::publish(Clock::time_point now, bool running) {
+    if (options_.status == nullptr) return;
+    next_publish_ = now + 200ms;
+    kafka::ConsumerStats stats = consumer_->stats();
+    options_.status->publish({.running = running,
+                              .counters = counters_,
+                              .topic = consumer_->topic(),
+                              .in_group = in_group_,
+                              .partitions_assigned = partitions_,
+                              .lag = std::move(stats.lag),
+                              .brokers_down_since = stats.brokers_down_since,
+                              .store_nodes = store_.node_states(),
+                              .store_failing_since = store_failing_since_,
+                              .published = now});
 }
 
 double StreamJob::active_seconds() const {

@@ -12,6 +12,7 @@
 #include "pipeline/counters.hpp"
 #include "pipeline/enricher.hpp"
 #include "pipeline/reject_sink.hpp"
+#include "pipeline/status_board.hpp"
 #include "store/store.hpp"
 
 namespace playstream::pipeline {
@@ -24,6 +25,7 @@ struct StreamOptions {
     std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
     std::chrono::milliseconds report_interval{5000};  // progress line on stderr; 0: none
     bool quiet = false;                              // no progress or summary lines
+    StatusBoard* status = nullptr;                   // given the job's status every 200 ms (--http)
 };
 
 // input (Kafka consumer group) → processor (decode, enrich) → output (store), with the offsets of
@@ -50,6 +52,7 @@ private:
     void flush();
     void write_batch();
     void report(Clock::time_point now);
+    void publish(Clock::time_point now, bool running = true);  // to options_.status, if any
 
     StreamOptions options_;
     store::Store& store_;
@@ -70,6 +73,12 @@ private:
     Clock::time_point next_report_{};
     Clock::time_point last_error_log_{};
     std::uint64_t reported_consumed_ = 0;
+
+    // For options_.status:
+    bool in_group_ = false;
+    int partitions_ = 0;
+    std::optional<Clock::time_point> store_failing_since_;
+    Clock::time_point next_publish_{};
 };
 
 }  // namespace playstream::pipeline

@@ -66,6 +66,7 @@ struct NodeStatus {
     Endpoint endpoint;
     std::string datacenter;
     bool up = false;
+    std::size_t in_flight = 0;  // requests sent and not yet answered
 };
 
 class Session {
@@ -98,7 +99,7 @@ public:
     // Runs a statement and fetches every page of its rows.
     Result query(Statement statement);
 
-    // The nodes in use, and whether each is up.
+    // The nodes in use, whether each is up, and its requests in flight.
     std::vector<NodeStatus> nodes() const;
     // The nodes a statement would go to, in order ("host:port"); its replicas first when it is
     // token-aware.
