@@ -91,6 +91,18 @@ TEST(Endpoint, PromtoolAcceptsTheExposition) {
     EXPECT_EQ(findings, "");  // no lint findings either (naming, units, _total)
 }
 
+TEST(Endpoint, AnAddressInUseIsAnErrorNamingIt) {
+    http::Server first({.host = "127.0.0.1", .port = 0});
+    const http::Address bound = first.start();
+    http::Server second(bound);
+    try {
+        second.start();
+        FAIL() << "a second server bound " << bound.to_string();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(bound.to_string()), std::string::npos) << e.what();
+    }
+}
+
 TEST(HttpAddress, ParsesHostPortForms) {
     EXPECT_EQ(http::parse_address("127.0.0.1:9464", "--http").to_string(), "127.0.0.1:9464");
     EXPECT_EQ(http::parse_address(":0", "--http").to_string(), "127.0.0.1:0");

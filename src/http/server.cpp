@@ -6,6 +6,8 @@
 #include <cstring>
 #include <thread>
 
+#include <sys/socket.h>
+
 #include <fmt/format.h>
 #include <httplib.h>
 
@@ -55,6 +57,12 @@ Server::Server(Address address) : impl_(std::make_unique<Impl>()) {
     // A scraper, a browser and a person with curl at once; each keep-alive connection holds one.
     server.new_task_queue = [] { return new httplib::ThreadPool(4); };
     server.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+    // httplib's default also sets SO_REUSEPORT, which lets a second process bind the same port
+    // and take half the scrapes; SO_REUSEADDR alone still allows a quick restart.
+    server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     server.set_keep_alive_timeout(5);
     server.set_read_timeout(5);
     server.set_write_timeout(5);

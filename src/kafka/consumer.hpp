@@ -71,10 +71,10 @@ private:
 
     RebalanceListener on_rebalance_;
     std::exception_ptr listener_error_;  // never thrown through librdkafka's C frames
+    mutable std::mutex stats_mutex_;  // before handle_: it outlives every callback
+    ConsumerStats stats_;
     HandlePtr handle_;
     bool closed_ = false;
-    mutable std::mutex stats_mutex_;
-    ConsumerStats stats_;
 };
 
 }  // namespace playstream::kafka

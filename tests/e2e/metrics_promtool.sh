@@ -3,6 +3,14 @@
 source "$(dirname "$0")/lib.bash" "$@"
 source "$(dirname "$0")/http_lib.bash"
 
+# A malformed --http is a usage error naming the option.
+set +e
+"$bin" stream --brokers 127.0.0.1:1 --topic t --catalog "$catalog" --store "sqlite:$work/x.db" --http 127.0.0.1:http 2>"$work/usage.err"
+status=$?
+set -e
+check "bad --http exit status" "$status" 2
+grep -q -- "--http '127.0.0.1:http'" "$work/usage.err" || fail "usage error does not name --http: $(cat "$work/usage.err")"
+
 n=3000
 start_broker --topic listens:3
 "$bin" produce --brokers "$brokers" --topic listens --catalog "$catalog" --count $n --rate 0 \
