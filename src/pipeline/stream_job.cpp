@@ -63,9 +63,9 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
     } catch (...) {
         failed_ = true;
         batch_.clear();
-        publish(Clock::now(), false);
         try {
             consumer_->close();  // leave the group now, not at a session timeout
+            publish(Clock::now(), false);
         } catch (...) {
             // The first failure is the one to report.
         }
