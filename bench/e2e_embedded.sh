@@ -4,6 +4,8 @@
 # "sqlite_direct" (the same events inserted straight into the same schema, no Kafka), in one run.
 # The topic has 16 partitions: the embedded broker keeps only the newest ~5 MB (or 100,000
 # batches) of each partition, so a 1M-event backlog needs more than a few partitions.
+# Then the same backlog again, read by other groups with `--http` on and /metrics scraped every
+# second as Prometheus would, as a ratio to the same runs without (target >= 0.95).
 # Usage: bench/e2e_embedded.sh BUILD_DIR [EVENTS]
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -31,12 +33,48 @@ cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/stream
 stored=$(sqlite3 "$work/stream.db" "SELECT count(*) FROM listening_history")
 [ "$stored" -eq "$events" ] || { echo "stream stored $stored of $events" >&2; exit 1; }
 
+# The same run with /metrics served and scraped every second, from the same topic by other groups.
+# Runs one after another on a shared machine differ by +-15 %, so the order is ABBA: plain (the
+# run above), scraped, scraped, plain; the ratio compares the sums of the times.
+scrapes=0
+timed_run() { # timed_run NAME [--http ADDR]: prints the seconds from the first message to the last commit
+  local name=$1; shift
+  "$bin" stream --brokers "$brokers" --topic listens --group "bench-$name" --catalog "$src/data/sample-catalog.csv" \
+    --store "sqlite:$work/$name.db" --max-messages "$events" --report-interval 0 "$@" 2>"$work/$name.err" &
+  local pid=$! http=
+  if [ $# -gt 0 ]; then
+    until http=$(sed -n 's/^stream: metrics and health on http:\/\///p' "$work/$name.err") && [ -n "$http" ]; do
+      kill -0 $pid 2>/dev/null || { cat "$work/$name.err" >&2; exit 1; }
+      sleep 0.05
+    done
+    while kill -0 $pid 2>/dev/null; do
+      curl -sf "http://$http/metrics" -o /dev/null && echo >>"$work/scrapes"
+      sleep 1
+    done
+  fi
+  wait $pid
+  local stored
+  stored=$(sqlite3 "$work/$name.db" "SELECT count(*) FROM listening_history")
+  [ "$stored" -eq "$events" ] || { echo "$name: stream stored $stored of $events" >&2; exit 1; }
+  sed -n 's/^stream: done: .* in \([0-9.]*\)s$/\1/p' "$work/$name.err"
+}
+touch "$work/scrapes"
+scraped1=$(timed_run scraped1 --http 127.0.0.1:0)
+scraped2=$(timed_run scraped2 --http 127.0.0.1:0)
+plain2=$(timed_run plain2)
+scrapes=$(wc -l <"$work/scrapes")
+
 baseline=$("$build/bench/bench_store_direct" "$events" "sqlite:$work/direct.db" 10000)
-python3 - "$events" "$seconds" "$rss_kb" "$cpu" "$baseline" <<'PY'
+python3 - "$events" "$seconds" "$rss_kb" "$cpu" "$baseline" "$scraped1" "$scraped2" "$plain2" "$scrapes" <<'PY'
 import sys
 events, seconds, rss_kb, cpu, baseline = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+scraped1, scraped2, plain2, scrapes = float(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
 rate = events / seconds
 print(f"end to end (embedded broker -> stream -> SQLite, {events} events): {rate:,.0f} events/s, "
       f"peak RSS {rss_kb / 1024:.1f} MB, {cpu:.2f} CPU s; baseline sqlite_direct: {baseline:,.0f} rows/s; "
       f"ratio {rate / baseline:.2f}")
+scraped, plain = 2 * events / (scraped1 + scraped2), 2 * events / (seconds + plain2)
+print(f"with /metrics scraped every second ({scrapes} scrapes; runs plain, scraped, scraped, plain: "
+      f"{seconds:.2f}s {scraped1:.2f}s {scraped2:.2f}s {plain2:.2f}s): {scraped:,.0f} events/s; baseline: the same "
+      f"runs without --http: {plain:,.0f} events/s; ratio {scraped / plain:.2f} (target >= 0.95)")
 PY

@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   librdkafka-dev libsimdjson-dev libsqlite3-dev libcli11-dev libfmt-dev libasio-dev
+  libcpp-httplib-dev   # the HTTP server of /metrics and /health
   libgtest-dev libbenchmark-dev
+  prometheus   # promtool checks /metrics; a test scrapes `stream` with the real server
   sqlite3 time   # tests read the store with the sqlite3 CLI; benchmarks measure peak RSS
   kcat           # tests read the dead-letter topic with a Kafka client we did not write
 )

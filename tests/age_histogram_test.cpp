@@ -24,5 +24,17 @@ TEST(AgeHistogram, OldAndNegativeAgesAreClamped) {
     EXPECT_EQ(AgeHistogram().summary(), "");
 }
 
+TEST(AgeHistogram, CountsAtMostAnAgeAndSums) {
+    AgeHistogram h;
+    for (std::int64_t ms : {0, 5, 5, 6, 9999, 10000, 20000}) h.record(ms);
+    EXPECT_EQ(h.count_at_most(-1), 0u);
+    EXPECT_EQ(h.count_at_most(0), 1u);
+    EXPECT_EQ(h.count_at_most(5), 3u);  // "at most": 5 ms counts under le=0.005
+    EXPECT_EQ(h.count_at_most(6), 4u);
+    EXPECT_EQ(h.count_at_most(9999), 5u);
+    EXPECT_EQ(h.count_at_most(10000), 5u);  // 10 s and older share one bucket: not "at most 10 s"
+    EXPECT_EQ(h.sum_ms(), 0 + 5 + 5 + 6 + 9999 + 10000 + 20000);
+}
+
 }  // namespace
 }  // namespace playstream::pipeline

@@ -354,6 +354,7 @@ TEST(CqlDriverSessionBackpressure, ExecuteAsyncWaitsForAFreeSlot) {
     auto second = session.execute_async(Statement("INSERT held"));
     auto third = std::async(std::launch::async, [&] { return session.execute_async(Statement("INSERT held")); });
     EXPECT_EQ(third.wait_for(300ms), std::future_status::timeout) << "the third must wait for room";
+    EXPECT_EQ(session.nodes()[0].in_flight, 2u);  // what /metrics shows per node
     {
         std::lock_guard lock(m);
         ASSERT_EQ(held.size(), 2u);
@@ -369,6 +370,7 @@ TEST(CqlDriverSessionBackpressure, ExecuteAsyncWaitsForAFreeSlot) {
     for (std::size_t i = 1; i < 3; ++i) held[i].first->reply(held[i].second, Opcode::Result, fake::reply::void_result());
     second.get();
     third_result.get();
+    EXPECT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 0; }));
 }
 
 TEST_F(CqlDriverSession, QueryFollowsEveryPage) {

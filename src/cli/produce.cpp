@@ -6,9 +6,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/http_option.hpp"
 #include "kafka/producer.hpp"
 #include "kafka/topic_admin.hpp"
+#include "loadgen/load_metrics.hpp"
 #include "loadgen/load_run.hpp"
+#include "metrics/endpoint.hpp"
 #include "loadgen/user_names.hpp"
 #include "util/error.hpp"
 
@@ -24,9 +27,10 @@ struct ProduceArgs {
     std::vector<std::string> named_users;
     std::optional<std::uint64_t> seed;
     int partitions = 0;
+    std::string http;
 };
 
-int run_produce(const ProduceArgs& args) {
+int run_produce(ProduceArgs& args) {
     const auto& stop = stop_on_signals();
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::random_device entropy;
@@ -38,6 +42,16 @@ int run_produce(const ProduceArgs& args) {
     loadgen::EventGenerator generator(catalog, std::move(users), seed, run);
 
     kafka::Producer producer(args.producer);
+    loadgen::LoadStatus status;
+    std::unique_ptr<http::Server> probes;
+    if (!args.http.empty()) {
+        args.load.status = &status;
+        probes = metrics::serve_probes(
+            http::parse_address(args.http, "--http"),
+            {.metrics = [&] { return loadgen::load_metrics_text(producer, status, args.load.rate); },
+             .unready = [] { return std::optional<std::string>(); }},  // ready while it sends
+            "produce");
+    }
     if (args.partitions > 0) kafka::ensure_topic(producer.handle(), args.load.topic, args.partitions);
     loadgen::LoadResult result = loadgen::run_load(producer, generator, args.load, stop);
     fmt::print(stderr, "produce: {} events delivered to {} in {:.2f}s ({:.0f}/s)\n", result.sent,
@@ -66,6 +80,7 @@ Command add_produce(CLI::App& app) {
     c->add_flag("--echo", args->load.echo, "print each event as a JSON line on stdout");
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
     add_kafka_settings_option(*c, args->producer.extra);
+    add_http_option(*c, args->http);
     return {c, [args] {
         if (args->users == 0 && args->named_users.empty()) {
             throw UsageError("produce: no users: give --users N or --user NAME");

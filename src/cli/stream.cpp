@@ -4,9 +4,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/http_option.hpp"
 #include "kafka/dead_letter_producer.hpp"
 #include "kafka/kafka_source.hpp"
+#include "metrics/endpoint.hpp"
+#include "pipeline/readiness.hpp"
 #include "pipeline/stream_job.hpp"
+#include "pipeline/stream_metrics.hpp"
 #include "store/store.hpp"
 
 namespace playstream::cli {
@@ -23,6 +27,7 @@ struct StreamArgs {
     std::int64_t flush_interval_ms = 250;
     double exit_when_idle_s = 0;
     double report_interval_s = 5;
+    std::string http;
 };
 
 int run_stream(StreamArgs& args) {
@@ -32,6 +37,21 @@ int run_stream(StreamArgs& args) {
     args.job.exit_when_idle = milliseconds(static_cast<std::int64_t>(args.exit_when_idle_s * 1000));
     args.job.report_interval = milliseconds(static_cast<std::int64_t>(args.report_interval_s * 1000));
 
+    // Up before the catalogue and the store, so that a probe sees "starting" rather than nothing.
+    pipeline::StatusBoard board;
+    std::unique_ptr<http::Server> probes;
+    if (!args.http.empty()) {
+        args.job.status = &board;
+        args.consumer.statistics = true;  // consumer lag per partition
+        probes = metrics::serve_probes(
+            http::parse_address(args.http, "--http"),
+            {.metrics = [&board] { return pipeline::stream_metrics_text(board.snapshot()); },
+             .unready = [&board] {
+                 return pipeline::unready_reason(board.snapshot(), board.write_in_progress_since(),
+                                                 pipeline::JobStatus::Clock::now());
+             }},
+            "stream");
+    }
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     store->ensure_schema();
@@ -84,6 +104,7 @@ Command add_stream(CLI::App& app) {
                   "when the broker deleted messages before they were read: log and count, or exit 1")
         ->check(CLI::IsMember({"continue", "fail"}))->capture_default_str();
     add_kafka_settings_option(*c, consumer.extra);
+    add_http_option(*c, args->http);
     return {c, [args] { return run_stream(*args); }};
 }
 

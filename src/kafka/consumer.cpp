@@ -35,10 +35,12 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
         {"topic.metadata.refresh.interval.ms", "10000"},
         {"log_level", "4"},
     };
+    if (options.statistics) settings.emplace_back("statistics.interval.ms", "1000");
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());
     rd_kafka_conf_t* conf = make_conf(settings);
     rd_kafka_conf_set_rebalance_cb(conf, &Consumer::on_rebalance);
     rd_kafka_conf_set_error_cb(conf, &Consumer::on_error);
+    if (options.statistics) rd_kafka_conf_set_stats_cb(conf, &Consumer::on_statistics);
     rd_kafka_conf_set_opaque(conf, this);
     handle_ = make_handle(RD_KAFKA_CONSUMER, conf);
     rd_kafka_poll_set_consumer(handle_.get());
@@ -114,6 +116,20 @@ void Consumer::on_error(rd_kafka_t*, int err, const char* reason, void* opaque) 
     if (self->errors_.size() < 100) {  // served on the polling thread; a bound if nobody drains
         self->errors_.push_back({static_cast<rd_kafka_resp_err_t>(err), reason});
     }
+}
+
+int Consumer::on_statistics(rd_kafka_t*, char* json, std::size_t len, void* opaque) {
+    auto* self = static_cast<Consumer*>(opaque);
+    std::optional<ConsumerStats> stats = parse_consumer_stats({json, len}, self->topic_);
+    if (!stats) return 0;
+    std::lock_guard lock(self->stats_mutex_);
+    self->stats_ = std::move(*stats);
+    return 0;  // librdkafka frees the JSON
+}
+
+ConsumerStats Consumer::stats() const {
+    std::lock_guard lock(stats_mutex_);
+    return stats_;
 }
 
 void Consumer::rethrow_listener_error() {

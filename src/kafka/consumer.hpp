@@ -4,12 +4,14 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "kafka/client_config.hpp"
+#include "kafka/consumer_stats.hpp"
 #include "pipeline/source.hpp"
 
 namespace playstream::kafka {
@@ -20,6 +22,7 @@ struct ConsumerOptions {
     std::string topic;
     std::string from = "earliest";  // where a group with no committed offset starts
     Settings extra;
+    bool statistics = false;  // librdkafka statistics every second, read by stats()
 };
 
 struct MessageDeleter {
@@ -75,8 +78,11 @@ public:
     // group's committed offset, or --from's end of the log when there is none. Blocking (asks
     // the group coordinator); on failure leaves the list as it is.
     void resolve_start_offsets(rd_kafka_topic_partition_list_t* partitions);
+    // Lag per partition and brokers up, from the latest statistics (with options.statistics).
+    ConsumerStats stats() const;
 
 private:
+    static int on_statistics(rd_kafka_t*, char* json, std::size_t len, void* opaque);
     static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                              rd_kafka_topic_partition_list_t* partitions, void* opaque);
 
@@ -87,8 +93,10 @@ private:
     std::string from_;
 
     RebalanceListener on_rebalance_;
-    std::exception_ptr listener_error_;
-    std::vector<ClientError> errors_;  // never thrown through librdkafka's C frames
+    std::exception_ptr listener_error_;  // never thrown through librdkafka's C frames
+    std::vector<ClientError> errors_;
+    mutable std::mutex stats_mutex_;  // before handle_: it outlives every callback
+    ConsumerStats stats_;
     HandlePtr handle_;
     bool closed_ = false;
 };

@@ -27,6 +27,7 @@ public:
     std::string commit(std::span<const pipeline::PartitionOffset> offsets) override;
     void close(pipeline::SourceListener& listener) override;
     std::string_view name() const override { return consumer_.topic(); }
+    std::vector<pipeline::PartitionLag> lag() const override { return consumer_.stats().lag; }
 
 private:
     using Clock = std::chrono::steady_clock;

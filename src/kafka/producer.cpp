@@ -29,6 +29,10 @@ void Producer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opa
     auto* self = static_cast<Producer*>(opaque);
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         self->delivered_.fetch_add(1, std::memory_order_relaxed);
+        if (const std::int64_t us = rd_kafka_message_latency(msg); us >= 0) {
+            std::lock_guard lock(self->latency_mutex_);
+            self->delivery_seconds_.observe(static_cast<double>(us) / 1e6);
+        }
         return;
     }
     self->failed_.fetch_add(1, std::memory_order_relaxed);
@@ -76,6 +80,11 @@ bool Producer::flush(int timeout_ms) {
 std::string Producer::first_error() const {
     std::lock_guard lock(error_mutex_);
     return first_error_;
+}
+
+metrics::HistogramSnapshot Producer::delivery_latency() const {
+    std::lock_guard lock(latency_mutex_);
+    return delivery_seconds_.snapshot();
 }
 
 }  // namespace playstream::kafka

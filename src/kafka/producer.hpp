@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kafka/client_config.hpp"
+#include "metrics/histogram.hpp"
 
 namespace playstream::kafka {
 
@@ -42,6 +43,8 @@ public:
     std::uint64_t delivered() const { return delivered_.load(); }
     std::uint64_t failed() const { return failed_.load(); }
     std::string first_error() const;
+    // Seconds from send() to the broker's acknowledgement, of each message delivered.
+    metrics::HistogramSnapshot delivery_latency() const;
     rd_kafka_t* handle() const { return handle_.get(); }
 
 private:
@@ -51,6 +54,8 @@ private:
     std::atomic<std::uint64_t> failed_{0};
     mutable std::mutex error_mutex_;
     std::string first_error_;
+    mutable std::mutex latency_mutex_;  // delivery reports come on the polling thread, readers on others
+    metrics::Histogram delivery_seconds_{metrics::latency_buckets()};
     HandlePtr handle_;
 };
 

@@ -33,6 +33,8 @@ LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const 
     auto next_progress = start + std::chrono::seconds(5);
     LoadResult result;
     const bool paced = options.rate > 0;
+    auto rate_since = start;
+    std::uint64_t rate_base = 0;
     while ((options.count == 0 || result.sent < options.count) && !stop.load() && producer.failed() == 0) {
         if (paced) {
             auto due = start + std::chrono::duration_cast<Clock::duration>(
@@ -51,6 +53,15 @@ LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const 
         if (on_event) on_event(event);
         // Delivery reports and progress: every event when paced, in strides at full speed.
         if (paced || (result.sent & 1023) == 0) producer.poll();
+        if (options.status != nullptr && (paced || (result.sent & 255) == 0)) {
+            options.status->sent.store(result.sent, std::memory_order_relaxed);
+            if (auto now = Clock::now(); now - rate_since >= std::chrono::seconds(1)) {
+                options.status->actual_rate.store(static_cast<double>(result.sent - rate_base) /
+                                                  std::chrono::duration<double>(now - rate_since).count());
+                rate_since = now;
+                rate_base = result.sent;
+            }
+        }
         if (options.progress && (paced || (result.sent & 255) == 0) && Clock::now() >= next_progress) {
             next_progress += std::chrono::seconds(5);
             fmt::print(stderr, "produce: sent {}{} events to {}, {} acknowledged\n", result.sent,
@@ -64,6 +75,7 @@ LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const 
         if (stop.load() && ++grace >= 10) break;
     }
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (options.status != nullptr) options.status->sent.store(result.sent);
     if (producer.failed() != 0 || producer.delivered() != result.sent) {
         throw Error(fmt::format("produce: {} of {} events not delivered; first error: {}",
                                 result.sent - producer.delivered(), result.sent,

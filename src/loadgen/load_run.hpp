@@ -10,12 +10,19 @@
 
 namespace playstream::loadgen {
 
+// How a run is going, for readers on other threads (/metrics).
+struct LoadStatus {
+    std::atomic<std::uint64_t> sent{0};  // handed to the producer
+    std::atomic<double> actual_rate{0};  // events per second sent, over the last second or so
+};
+
 struct LoadOptions {
     std::string topic;
     std::uint64_t count = 0;  // 0: until stopped
     double rate = 1.0;        // events per second; 0: as fast as the broker takes them
     bool echo = false;        // each event as a JSON line on stdout
     bool progress = true;     // a progress line on stderr every few seconds
+    LoadStatus* status = nullptr;  // kept current while the run goes, if given
 };
 
 struct LoadResult {

@@ -12,6 +12,16 @@ void AgeHistogram::record(std::int64_t age_ms) {
     ++buckets_[std::min(static_cast<std::size_t>(age_ms), exact)];
     ++count_;
     max_ = std::max(max_, age_ms);
+    sum_ms_ += age_ms;
+}
+
+std::uint64_t AgeHistogram::count_at_most(std::int64_t ms) const {
+    if (ms < 0) return 0;
+    // The last bucket holds every age from 10 s up, so past 9999 ms only what is under 10 s is known.
+    const std::size_t last = std::min(static_cast<std::size_t>(ms), exact - 1);
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i <= last; ++i) n += buckets_[i];
+    return n;
 }
 
 std::int64_t AgeHistogram::percentile(double fraction) const {

@@ -6,6 +6,10 @@
 
 namespace playstream::pipeline {
 
+std::vector<double> batch_size_buckets() {
+    return {1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000};
+}
+
 std::uint64_t Counters::rejected_total() const {
     return std::accumulate(rejected.begin(), rejected.end(), std::uint64_t{0});
 }

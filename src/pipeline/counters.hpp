@@ -5,9 +5,13 @@
 #include <string>
 
 #include "model/reject_reason.hpp"
+#include "metrics/histogram.hpp"
 #include "pipeline/age_histogram.hpp"
 
 namespace playstream::pipeline {
+
+// 1 to 100,000 messages: --batch-size's range in practice.
+std::vector<double> batch_size_buckets();
 
 // What `stream` has done, reported every few seconds and at exit.
 struct Counters {
@@ -23,6 +27,8 @@ struct Counters {
     std::uint64_t skipped = 0;         // messages the broker deleted before we read them (data loss)
     std::uint64_t reject_log_suppressed = 0;  // rejections counted but not logged (log line cap)
     AgeHistogram age_at_ack;  // event time to store acknowledgement
+    metrics::Histogram store_write_seconds{metrics::latency_buckets()};  // each successful write
+    metrics::Histogram batch_messages{batch_size_buckets()};             // messages per batch flushed
 
     std::uint64_t rejected_total() const;
     void reject(model::RejectReason reason) { ++rejected[static_cast<std::size_t>(reason)]; }

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace playstream::pipeline {
 
@@ -12,6 +13,12 @@ namespace playstream::pipeline {
 struct PartitionOffset {
     std::int32_t partition = 0;
     std::int64_t next_offset = 0;
+};
+
+// How far a partition's reader is behind its end: for the metrics.
+struct PartitionLag {
+    std::int32_t partition = 0;
+    std::int64_t lag = 0;  // messages from the group's committed offset to the partition's end
 };
 
 struct Header {
@@ -80,6 +87,9 @@ public:
     virtual void close(SourceListener& listener) = 0;
     // What the source reads, for log lines ("listens").
     virtual std::string_view name() const = 0;
+    // Lag per partition as last known (empty when the source does not measure it). Safe to call
+    // from the job's thread between polls.
+    virtual std::vector<PartitionLag> lag() const { return {}; }
 };
 
 }  // namespace playstream::pipeline

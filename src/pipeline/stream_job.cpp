@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/escape.hpp"
 
 namespace playstream::pipeline {
 
@@ -21,20 +22,26 @@ public:
     using Error::Error;
 };
 
-std::chrono::system_clock::time_point wall_now() { return std::chrono::system_clock::now(); }
+// Marks a store write in progress on the status board for as long as it lasts, so readiness sees
+// a write that hangs before the job publishes again.
+class WriteMark {
+public:
+    explicit WriteMark(StatusBoard& board) : board_(board) { board_.write_started(StatusBoard::Clock::now()); }
+    ~WriteMark() { board_.write_ended(); }
+    WriteMark(const WriteMark&) = delete;
+    WriteMark& operator=(const WriteMark&) = delete;
 
-// A store's error text can hold anything; a log line gets at most this much of it.
-std::string capped(std::string_view text, std::size_t limit = 200) {
-    if (text.size() <= limit) return std::string(text);
-    return fmt::format("{}... ({} more bytes)", text.substr(0, limit), text.size() - limit);
-}
+private:
+    StatusBoard& board_;
+};
 
 }  // namespace
 
 StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, store::Store& store,
                      Source& source, RejectSink& rejects, DeadLetterSink* dead_letters)
     : options_(std::move(options)), store_(store), source_(source), rejects_(rejects),
-      dead_letters_(dead_letters), processor_(catalog) {}
+      dead_letters_(dead_letters), processor_(catalog),
+      board_(options_.status != nullptr ? options_.status : &own_board_) {}
 
 Counters StreamJob::run(const std::atomic<bool>& stop) {
     stop_ = &stop;
@@ -79,7 +86,11 @@ void StreamJob::on_event(const SourceEvent& event) {
             // Idle time counts only while we have partitions: joining the group (which can take a
             // session timeout after a member died) is waiting, not idleness.
             last_activity_ = assigned && event.partitions > 0 ? std::optional(now) : std::nullopt;
-            if (assigned) unreachable_since_.reset();  // a group coordinator answered
+            status_.in_group = true;
+            if (assigned) {  // a group coordinator answered
+                unreachable_since_.reset();
+                status_.brokers_unreachable_since.reset();
+            }
             if (!options_.quiet) {
                 fmt::print(stderr, "stream: {} {} partitions of {}\n",
                            assigned ? "assigned" : "giving up", event.partitions, source_.name());
@@ -98,7 +109,7 @@ void StreamJob::on_event(const SourceEvent& event) {
         case SourceEvent::Kind::unreachable:
             if (!unreachable_since_) {
                 unreachable_since_ = now;
-                status_.brokers_unreachable_since = wall_now();
+                status_.brokers_unreachable_since = now;
                 next_unreachable_report_ = now + options_.unreachable_report;
                 fmt::print(stderr, "stream: kafka: brokers unreachable ({}); retrying{}\n", event.text,
                            options_.exit_when_idle > 0ms ? ", counted as idle time" : "");
@@ -196,7 +207,7 @@ void StreamJob::flush() {
     const std::string err = source_.commit(batch_.offsets());
     if (err.empty()) {
         ++counters_.commits;
-        status_.last_commit = wall_now();
+        status_.last_commit = Clock::now();
     } else {
         // Every output has the batch; whoever reads these offsets again rewrites identical rows
         // (and dead-letters the rejects once more).
@@ -211,6 +222,7 @@ void StreamJob::flush() {
 }
 
 void StreamJob::store_batch() {
+    counters_.batch_messages.observe(static_cast<double>(batch_messages_));
     const auto rows = batch_.rows();
     if (!rows.empty()) {
         try {
@@ -257,7 +269,7 @@ void StreamJob::dead_letter_refused_rows(const Error& batch_error) {
         const OriginalMessage* original = batch_.original(i);
         ++counters_.store_refused;
         fmt::print(stderr, "stream: store refused the row of {}/{}@{}: {}; sent to {}\n",
-                   source_.name(), original->partition, original->offset, capped(why),
+                   source_.name(), original->partition, original->offset, escape_for_log(why),
                    dead_letters_->name());
         dead_letters_->send({.stage = Stage::store, .reason = "store_refused", .message = why,
                              .topic = source_.name(), .partition = original->partition,
@@ -271,14 +283,19 @@ void StreamJob::write_retrying(std::span<const model::EnrichedRow> rows) {
     auto backoff = 100ms;
     for (;;) {
         try {
-            store_.write(rows);
+            const auto started = Clock::now();
+            {
+                WriteMark mark(*board_);
+                store_.write(rows);
+            }
+            counters_.store_write_seconds.observe(std::chrono::duration<double>(Clock::now() - started).count());
             status_.store_unreachable_since.reset();
             return;
         } catch (const TransientError& e) {
             ++counters_.store_retries;
-            if (!status_.store_unreachable_since) status_.store_unreachable_since = wall_now();
+            if (!status_.store_unreachable_since) status_.store_unreachable_since = Clock::now();
             fmt::print(stderr, "stream: store not available ({}); retrying in {} ms; {} rows wait, "
-                       "their offsets uncommitted\n", capped(e.what()), backoff.count(),
+                       "their offsets uncommitted\n", escape_for_log(e.what()), backoff.count(),
                        batch_.size());
         }
         wait_or_stop(backoff, "the store was unavailable");
@@ -287,7 +304,7 @@ void StreamJob::write_retrying(std::span<const model::EnrichedRow> rows) {
 }
 
 void StreamJob::acknowledged(std::span<const model::EnrichedRow> rows) {
-    const auto acked = wall_now();
+    const auto acked = std::chrono::system_clock::now();
     const std::int64_t acked_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(acked.time_since_epoch()).count();
     for (const model::EnrichedRow& row : rows) {
@@ -296,14 +313,14 @@ void StreamJob::acknowledged(std::span<const model::EnrichedRow> rows) {
         recent_age_.record(age);
     }
     counters_.stored += rows.size();
-    if (!rows.empty()) status_.last_store_ack = acked;
+    if (!rows.empty()) status_.last_store_ack = Clock::now();
 }
 
 void StreamJob::await_dead_letters() {
     if (dead_letters_ == nullptr || letters_in_flight_ == 0) return;
     auto logged = Clock::now();
     while (!dead_letters_->flush(200ms)) {  // throws once a letter failed for good
-        if (!status_.dead_letters_waiting_since) status_.dead_letters_waiting_since = wall_now();
+        if (!status_.dead_letters_waiting_since) status_.dead_letters_waiting_since = Clock::now();
         if (Clock::now() - logged >= 10s) {
             logged = Clock::now();
             fmt::print(stderr, "stream: waiting for {} to acknowledge {} dead letters; offsets "
@@ -349,8 +366,12 @@ void StreamJob::report(Clock::time_point now) {
 void StreamJob::publish(Clock::time_point now) {
     counters_.reject_log_suppressed = rejects_.suppressed();
     status_.counters = counters_;
+    status_.topic = source_.name();
     status_.partitions_assigned = partitions_;
-    board_.publish(status_);
+    status_.lag = source_.lag();
+    status_.store_nodes = store_.node_states();
+    status_.published = now;
+    board_->publish(status_);
     next_publish_ = now + 200ms;
 }
 

@@ -32,6 +32,7 @@ struct StreamOptions {
     std::chrono::milliseconds unreachable_report{30000};  // "brokers unreachable" repeated this often
     DataLossPolicy on_data_loss = DataLossPolicy::keep_going;
     bool quiet = false;                              // no progress or summary lines
+    StatusBoard* status = nullptr;                   // where to publish the status; null: the job's own
 };
 
 // input (a Source: the Kafka consumer group) → processor (decode, enrich) → outputs (the store for
@@ -57,8 +58,9 @@ public:
 
     // Seconds from the first message to the last commit, for throughput figures.
     double active_seconds() const;
-    // Published every ~200 ms while run() runs; safe to read from any thread.
-    const StatusBoard& status() const { return board_; }
+    // Published every ~200 ms while run() runs, and a store write in progress at once; safe to
+    // read from any thread (the HTTP server's /metrics and /health/ready).
+    const StatusBoard& status() const { return *board_; }
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -93,7 +95,8 @@ private:
     std::optional<Clock::time_point> last_activity_;  // set while partitions are assigned
     std::optional<Clock::time_point> unreachable_since_;  // no broker answers
     JobStatus status_;    // the parts of the status that are not counters
-    StatusBoard board_;
+    StatusBoard own_board_;
+    StatusBoard* board_;  // options_.status, or own_board_
 
     Clock::time_point flush_deadline_{};
     Clock::time_point first_message_{};

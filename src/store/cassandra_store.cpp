@@ -333,4 +333,11 @@ std::int64_t CassandraStore::count_rows() {
     return read_cells(result, [&] { return result.get<std::int64_t>(0, 0).value_or(0); });
 }
 
+std::vector<NodeState> CassandraStore::node_states() const {
+    std::vector<NodeState> out;
+    if (!session_) return out;  // not connected yet: no nodes known
+    for (const drv::NodeStatus& n : session_->nodes()) out.push_back({n.endpoint.to_string(), n.up, n.in_flight});
+    return out;
+}
+
 }  // namespace playstream::store

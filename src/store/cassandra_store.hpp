@@ -33,6 +33,7 @@ public:
     query::Table songs(const HourKey& key) override;
     query::Table stats(const HourKey& key) override;
     std::int64_t count_rows() override;
+    std::vector<NodeState> node_states() const override;
 
 private:
     cql::driver::Session& session();  // connects on first use

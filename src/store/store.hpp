@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "model/enriched_row.hpp"
 #include "query/table.hpp"
@@ -21,6 +22,13 @@ struct HourKey {
 
 // Where enriched rows go. Writes are idempotent upserts keyed by the primary key
 // ((name, date, hour), time, id), so a batch written twice after a crash stores nothing twice.
+// A server of the store as its client sees it, for metrics (bounded: one per node of a cluster).
+struct NodeState {
+    std::string node;  // "host:port"
+    bool connected = false;
+    std::size_t in_flight = 0;  // requests sent and not yet answered
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -36,6 +44,9 @@ public:
     virtual query::Table stats(const HourKey& key) = 0;  // average audio features of one user-hour
 
     virtual std::int64_t count_rows() = 0;
+
+    // The store's server nodes now; empty for an embedded store. Reads the client's state only.
+    virtual std::vector<NodeState> node_states() const { return {}; }
 };
 
 // Opens the store a URI names: `sqlite:PATH` or `cassandra://HOST[:PORT][,HOST...]/KEYSPACE`.

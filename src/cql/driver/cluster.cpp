@@ -124,6 +124,11 @@ bool Cluster::is_up(std::size_t i) const {
     return nodes_[i].connection != nullptr;
 }
 
+std::size_t Cluster::in_flight(std::size_t i) const {
+    std::lock_guard lock(mutex_);
+    return nodes_[i].connection != nullptr ? nodes_[i].connection->reserved() : 0;
+}
+
 std::vector<std::size_t> Cluster::plan(std::optional<std::int64_t> token) {
     std::vector<std::size_t> order;
     if (token && !ring_.empty()) {

@@ -49,6 +49,8 @@ public:
     std::size_t size() const { return nodes_.size(); }
     const NodeInfo& node(std::size_t i) const { return nodes_[i].info; }
     bool is_up(std::size_t i) const;
+    // Requests on node i's connection now (its reserved slots); 0 while it is down.
+    std::size_t in_flight(std::size_t i) const;
 
     // The order in which to try nodes. With a token (and token awareness): its replicas, primary
     // first, then the other nodes clockwise. Without: every node, starting one further each call

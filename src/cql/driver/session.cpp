@@ -263,7 +263,7 @@ std::vector<NodeStatus> Session::nodes() const {
     std::vector<NodeStatus> out;
     const auto& cluster = *impl_->cluster;
     for (std::size_t i = 0; i < cluster.size(); ++i)
-        out.push_back({cluster.node(i).endpoint, cluster.node(i).datacenter, cluster.is_up(i)});
+        out.push_back({cluster.node(i).endpoint, cluster.node(i).datacenter, cluster.is_up(i), cluster.in_flight(i)});
     return out;
 }
 

@@ -77,6 +77,7 @@ struct NodeStatus {
     Endpoint endpoint;
     std::string datacenter;
     bool up = false;
+    std::size_t in_flight = 0;  // requests sent and not yet answered
 };
 
 class Session {
@@ -110,7 +111,7 @@ public:
     // rows of the first page's column count (UnexpectedResult otherwise).
     Result query(Statement statement, QueryLimits limits = {});
 
-    // The nodes in use, and whether each is up.
+    // The nodes in use, whether each is up, and its requests in flight.
     std::vector<NodeStatus> nodes() const;
     // The nodes a statement would go to, in order ("host:port"); its replicas first when it is
     // token-aware.

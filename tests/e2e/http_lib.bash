@@ -1,0 +1,29 @@
+# Shared by the tests of --http: source after lib.bash.
+
+# Waits for "<who>: metrics and health on http://ADDR" in FILE and sets $http to ADDR.
+wait_http_address() { # wait_http_address FILE
+  for _ in $(seq 200); do
+    http=$(sed -n 's/^.*: metrics and health on http:\/\///p' "$1" | head -1)
+    [ -n "$http" ] && return 0
+    sleep 0.05
+  done
+  fail "no 'metrics and health on' line in $1"
+}
+
+# The value of one sample of /metrics at $http, e.g. metric 'playstream_records_stored_total'
+# (the sample's name with its labels, exactly as served); empty when absent.
+metric() {
+  curl -sf "http://$http/metrics" | awk -v name="$1" '$1 == name { print $2 }'
+}
+
+# The HTTP status of GET $http/PATH.
+http_status() { curl -s -o /dev/null -w '%{http_code}' "http://$http$1"; }
+
+# Polls until `metric NAME` equals VALUE, for at most SECONDS.
+wait_metric() { # wait_metric NAME VALUE SECONDS
+  for _ in $(seq $(($3 * 10))); do
+    [ "$(metric "$1")" == "$2" ] && return 0
+    sleep 0.1
+  done
+  fail "$1 is '$(metric "$1")' after $3 s, expected '$2'"
+}
