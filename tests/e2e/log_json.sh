@@ -13,6 +13,10 @@ PLAYSTREAM_LOG_FORMAT=json "$bin" schema --store "sqlite:$work/j.db" --cassandra
 set +e
 "$bin" produce --log-format json --brokers "$brokers" --topic listens --catalog "$work/none.csv" 2>"$work/error.err"
 [ $? == 1 ] || fail "missing catalogue: not exit 1"
+# librdkafka's own lines, about a broker that is not there.
+"$bin" produce --log-format json --brokers 127.0.0.1:1 --topic listens --catalog "$catalog" --count 1 \
+  -X message.timeout.ms=1500 2>"$work/kafka.err"
+[ $? == 1 ] || fail "unreachable broker: not exit 1"
 "$bin" produce --log-format json --brokers "$brokers" --topic listens --catalog "$catalog" --count -1 2>"$work/usage.err"
 [ $? == 2 ] || fail "usage error: not exit 2"
 set -e
@@ -21,7 +25,7 @@ python3 - "$work" <<'PY'
 import json, re, sys
 work = sys.argv[1]
 lines = {}
-for name in ["produce", "schema", "error", "usage", "broker"]:
+for name in ["produce", "schema", "error", "usage", "broker", "kafka"]:
     text = open(f"{work}/{name}.err", encoding="utf-8").read()
     assert text.endswith("\n") and text.strip(), (name, text)
     lines[name] = [json.loads(line) for line in text.splitlines()]
@@ -47,5 +51,6 @@ assert "none.csv" in err["msg"], err
 usage = one("usage", "playstream", lambda o: o["level"] == "error")
 assert "--count" in usage["msg"], usage
 one("broker", "broker", lambda o: "stopped" in o["msg"])
+one("kafka", "kafka", lambda o: o["facility"] and o["client"].startswith("rdkafka"))
 print("ok: %d JSON lines, every one parsed" % sum(len(v) for v in lines.values()))
 PY
