@@ -8,6 +8,7 @@ packages=(
   librdkafka-dev libsimdjson-dev libsqlite3-dev libcli11-dev libfmt-dev libasio-dev
   libgtest-dev libbenchmark-dev
   sqlite3 time   # tests read the store with the sqlite3 CLI; benchmarks measure peak RSS
+  kcat           # tests read the dead-letter topic with a Kafka client we did not write
 )
 
 missing=()

@@ -396,6 +396,72 @@ TEST_F(CqlDriverSession, QueryFollowsEveryPage) {
     EXPECT_TRUE(first_page.paging_state());
 }
 
+// A node that says "more pages" forever, 100 rows a page, counting the pages it sent.
+fake::Node::Hook endless_pages(std::atomic<int>& pages) {
+    return [&pages](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != Opcode::Query || r.cql().find("FROM ks.t") == std::string::npos) return false;
+        ++pages;
+        const cql::ColumnType text{cql::TypeId::Varchar, {}, {}, {}, {}};
+        std::vector<fake::reply::Row> rows(100, fake::reply::Row{fake::reply::text(std::string(100, 'v'))});
+        peer.reply(r, Opcode::Result, fake::reply::rows({{"v", text}}, rows, cql::Bytes{1, 2, 3}));
+        return true;
+    };
+}
+
+// It used to fetch pages for as long as the node offered them: 2.3 GB in 20 s.
+TEST_F(CqlDriverSession, QueryStopsAtTheRowsAskedForWhenTheNodePagesForever) {
+    std::atomic<int> pages{0};
+    for (auto& n : cluster_.nodes) n->set_hook(endless_pages(pages));
+    auto session = connect();
+    const auto fifty = session.query(Statement("SELECT v FROM ks.t LIMIT 50"), {.rows = 50});
+    EXPECT_EQ(fifty.row_count(), 50u);
+    EXPECT_FALSE(fifty.paging_state());
+    EXPECT_EQ(pages.load(), 1);
+    const auto some = session.query(Statement("SELECT v FROM ks.t LIMIT 250"), {.rows = 250});
+    EXPECT_EQ(some.row_count(), 250u);
+    EXPECT_EQ(pages.load(), 4);
+    EXPECT_EQ(some.get<std::string>(249, 0), std::string(100, 'v'));
+    EXPECT_THROW((void)some.get<std::string>(250, 0), std::out_of_range);
+}
+
+TEST_F(CqlDriverSession, QueryBoundsRowsAndBytesAndNamesTheNode) {
+    std::atomic<int> pages{0};
+    for (auto& n : cluster_.nodes) n->set_hook(endless_pages(pages));
+    auto session = connect();
+    auto fails_naming_a_node = [&](driver::QueryLimits limits, const std::string& what) {
+        try {
+            session.query(Statement("SELECT v FROM ks.t"), limits);
+            ADD_FAILURE() << "no error";
+        } catch (const driver::UnexpectedResult& e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find(what), std::string::npos) << message;
+            bool names_a_node = false;
+            for (const auto& n : cluster_.nodes) names_a_node |= message.starts_with("cassandra " + n->endpoint() + ": ");
+            EXPECT_TRUE(names_a_node) << message;
+        }
+    };
+    fails_naming_a_node({.rows = std::nullopt, .max_rows = 1000}, "more than 1000 rows");
+    EXPECT_EQ(pages.load(), 11);  // the page that went past the bound, no further
+    fails_naming_a_node({.rows = std::nullopt, .max_rows = 1'000'000, .max_bytes = 100'000}, "more than 100000 bytes");
+}
+
+TEST_F(CqlDriverSession, QueryRefusesANextPageUnlikeTheFirst) {
+    const cql::ColumnType int_type{cql::TypeId::Int, {}, {}, {}, {}};
+    auto int_cell = [](std::int32_t v) { return std::get<cql::Bytes>(cql::to_value(v)); };
+    for (auto& n : cluster_.nodes)
+        n->set_hook([&](fake::Peer& peer, const fake::Request& r) {
+            if (r.opcode != Opcode::Query || r.cql() != "SELECT v FROM ks.t") return false;
+            if (r.paging_state()) {
+                peer.reply(r, Opcode::Result, fake::reply::void_result());
+            } else {
+                peer.reply(r, Opcode::Result, fake::reply::rows({{"v", int_type}}, {{int_cell(1)}}, cql::Bytes{1}));
+            }
+            return true;
+        });
+    auto session = connect();
+    EXPECT_THROW(session.query(Statement("SELECT v FROM ks.t")), driver::UnexpectedResult);
+}
+
 TEST_F(CqlDriverSession, ServerErrorsAreExceptionsNamingTheNode) {
     for (auto& n : cluster_.nodes)
         n->set_hook([](fake::Peer& peer, const fake::Request& r) {

@@ -47,6 +47,21 @@ TEST_F(EnricherTest, UnknownSongNameIsRejected) {
     EXPECT_NE(error.detail.find("No Such Song"), std::string::npos);
 }
 
+// The song's name comes from the message: in the detail (and so the log) it is escaped and
+// capped, so a 4 MB name is not a 4 MB line and a newline cannot forge one.
+TEST_F(EnricherTest, UnknownSongNameIsEscapedAndCappedInTheDetail) {
+    EXPECT_FALSE(enricher.enrich(event("x\nstream: done: consumed=0\x1b]0;owned\x07", std::nullopt),
+                                 row, error));
+    EXPECT_EQ(error.detail, R"(song "x\nstream: done: consumed=0\x1b]0;owned\x07" is not in the catalogue)");
+
+    EXPECT_FALSE(enricher.enrich(event(std::string(4 << 20, 'a'), std::nullopt), row, error));
+    EXPECT_LT(error.detail.size(), 300u);
+    EXPECT_EQ(error.detail, "song \"" + std::string(200, 'a') + "\" ... (4194104 more bytes) is not in the catalogue");
+
+    EXPECT_FALSE(enricher.enrich(event("Echo\r\n", catalog.songs()[2].id), row, error));
+    EXPECT_NE(error.detail.find(R"(not "Echo\r\n")"), std::string::npos) << error.detail;
+}
+
 TEST_F(EnricherTest, UnknownSongIdIsRejectedNotGuessedByName) {
     EXPECT_FALSE(enricher.enrich(event("Echo", 12345), row, error));
     EXPECT_EQ(error.reason, RejectReason::unknown_song);

@@ -209,7 +209,6 @@ TEST_F(EventCodec, EmptySongIsAcceptedForTheCatalogueToJudge) {
 }
 
 TEST_F(EventCodec, RejectsWhatIsNotAJsonObject) {
-    EXPECT_EQ(rejected("", RejectReason::not_json), "not JSON: Empty: no JSON found");
     rejected("   ", RejectReason::not_json);
     rejected("not json", RejectReason::not_json);
     rejected("{", RejectReason::not_json);
@@ -222,17 +221,17 @@ TEST_F(EventCodec, RejectsWhatIsNotAJsonObject) {
     rejected(with_field("song_id", "nul"), RejectReason::not_json);
     rejected(with_field("name", R"("bad \x escape")"), RejectReason::not_json);
     EXPECT_EQ(rejected(R"([{"id":1}])", RejectReason::not_json),
-              R"(expected a JSON object, got '[{"id":1}]')");
-    EXPECT_EQ(rejected("42", RejectReason::not_json), "expected a JSON object, got '42'");
+              "expected a JSON object, found array");
+    EXPECT_EQ(rejected("42", RejectReason::not_json), "expected a JSON object, found number");
     EXPECT_EQ(rejected("\"text\"", RejectReason::not_json),
-              "expected a JSON object, got '\"text\"'");
+              "expected a JSON object, found string");
     const std::string bad_utf8 = with_field("name", "\"\xff\"");
     EXPECT_TRUE(contains(rejected(bad_utf8, RejectReason::not_json), "UTF-8"));
 }
 
 TEST_F(EventCodec, RejectsEveryTruncationOfAValidMessage) {
     const std::string full = with_field("none", "");
-    for (std::size_t n = 0; n < full.size(); ++n) {
+    for (std::size_t n = 1; n < full.size(); ++n) {  // n = 0: empty, a reason of its own
         SCOPED_TRACE(full.substr(0, n));
         rejected(std::string_view(full).substr(0, n), RejectReason::not_json);
     }
@@ -306,9 +305,85 @@ TEST_F(EventCodec, RejectsABadTimeWithTheParsersReason) {
     EXPECT_EQ(rejected(with_field("time", "\"2023-02-29 10:00\""), RejectReason::bad_time),
               "field 'time': day 29 out of range for 2023-02");
     EXPECT_EQ(rejected(with_field("time", "\"2024-03-03 3:15 PM\""), RejectReason::bad_time),
-              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got '2024-03-03 3:15 PM'");
+              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got \"2024-03-03 3:15 PM\"");
     EXPECT_EQ(rejected(with_field("time", "\"\""), RejectReason::bad_time),
-              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got ''");
+              "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got \"\"");
+}
+
+// A Kafka NULL value reaches the decoder as a null pointer of length 0: memcpy from it was
+// undefined behaviour (UBSan stopped `stream`). NULL and empty are rejects of their own.
+TEST_F(EventCodec, NullAndEmptyValuesAreRejectsOfTheirOwn) {
+    EXPECT_EQ(rejected(std::string_view(), RejectReason::null_value),
+              "the message has a NULL value (a tombstone)");
+    EXPECT_EQ(rejected(std::string_view("", 0), RejectReason::empty), "the message is empty");
+    // The decoder is still sound afterwards.
+    EXPECT_EQ(decoded(our_json).id, 123);
+}
+
+// Pieces of payload in a detail can neither break the log line nor flood it.
+TEST_F(EventCodec, DetailsEscapeAndCapWhatTheyQuoteFromThePayload) {
+    const std::string time_detail =
+        rejected(with_field("time", "\"2024\\nstream: done: \\u001b[2J\""), RejectReason::bad_time);
+    EXPECT_FALSE(contains(time_detail, "\n")) << time_detail;
+    EXPECT_FALSE(contains(time_detail, "\x1b")) << time_detail;
+    EXPECT_TRUE(contains(time_detail, R"(got "2024\nstream: done: \x1b[2J")")) << time_detail;
+
+    const std::string long_time = "\"2024" + std::string(4 << 20, '9') + "\"";
+    const std::string capped = rejected(with_field("time", long_time), RejectReason::bad_time);
+    EXPECT_LT(capped.size(), 200u) << capped;
+    EXPECT_TRUE(contains(capped, "... (4194244 more bytes)")) << capped;
+
+    const std::string huge_number = "0." + std::string(1 << 20, '7');
+    const std::string number_detail = rejected(with_field("id", huge_number), RejectReason::wrong_type);
+    EXPECT_LT(number_detail.size(), 200u);
+    EXPECT_TRUE(contains(number_detail, "more bytes)")) << number_detail;
+
+    const std::string key_detail =
+        rejected(R"({"id":1,"a\nstream: done:":NaN,"name":"n","song":"s","time":"2024-03-03 03:15"})",
+                 RejectReason::not_json);
+    EXPECT_TRUE(contains(key_detail, R"(field "a\nstream: done:": )")) << key_detail;
+}
+
+// A valid message with one more field, "x", of value `raw`.
+std::string with_unknown(std::string_view raw) {
+    std::string json = with_field("id", "7");
+    json.pop_back();
+    return json.append(",\"x\":").append(raw).append("}");
+}
+
+// On-Demand skipped unknown values unread, so a message valid in its known fields and broken
+// elsewhere was stored. The whole payload must be JSON (RFC 8259).
+TEST_F(EventCodec, RejectsInvalidJsonInUnknownFields) {
+    const std::vector<std::string_view> cases{
+             "{]", "[1,,2]", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{1:2}", "{\"a\"}", "[1 2]",
+             "NaN", "-NaN", "Infinity", "-Infinity", "'single'", "{'a':1}", "[\"a\",'b']", "undefined",
+             "01", "1.", ".5", "+1", "1e", "1e+", "-", "0x10", "--1", "1.5.2", "tru", "nul", "falsey",
+             "[true,fals]", "{\"a\":nulll}", "\"bad \\x escape\"", "\"\\u12\"", "\"\\ud800\"",
+             "\"\\udc00\\ud800\"", "\"tab\there\"", "\"nl\nhere\"", "\"\x1f\"",
+             "\"\xff\"", "\"\xc0\xaf\"", "[[[]]", "[{}}", "{\"a\":[}]}", "{\"\\q\":1}",
+             std::string_view("\"nul\0here\"", 10)};
+    for (const std::string_view raw : cases) {
+        SCOPED_TRACE(raw);
+        rejected(with_unknown(raw), RejectReason::not_json);
+        // At any depth, and inside an array as well as an object.
+        rejected(with_unknown(std::string("{\"a\":[{\"b\":") + std::string(raw) + "}]}"),
+                 RejectReason::not_json);
+        rejected(with_unknown(std::string("[0,") + std::string(raw) + "]"), RejectReason::not_json);
+    }
+    // Nested deeper than 1024 levels.
+    rejected(with_unknown(std::string(1100, '[') + std::string(1100, ']')), RejectReason::not_json);
+}
+
+TEST_F(EventCodec, AcceptsValidJsonOfEveryKindInUnknownFields) {
+    for (const std::string_view raw : {
+             "{}", "[]", "[[]]", "{\"\":{}}", "0", "-0", "-0.0e-0", "1E+2", "123456789012345678901234567890",
+             "1e400", "-1e-400", "3.14159", "true", "false", "null", "\"\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+             "\"\\u00e9\\ud83c\\udfa7\"", "\"Zoë 🎧\"", "\"\x7f\"", "[1, {\"a\": [true, null, \"s\"]}, -2.5e3]",
+             " { \"k\" : [ 1 , 2 ] } ", "{\"a\":1,\"a\":2}"}) {
+        SCOPED_TRACE(raw);
+        EXPECT_EQ(decoded(with_unknown(raw)).id, 7);
+    }
+    EXPECT_EQ(decoded(with_unknown(std::string(1000, '[') + std::string(1000, ']'))).id, 7);
 }
 
 // One decoder across messages of very different sizes, good and bad interleaved: every good

@@ -8,6 +8,7 @@
 #include "events/event_codec.hpp"
 #include "events/timestamp.hpp"
 #include "kafka/embedded_broker.hpp"
+#include "kafka/kafka_source.hpp"
 #include "kafka/producer.hpp"
 #include "loadgen/event_generator.hpp"
 #include "loadgen/user_names.hpp"
@@ -39,11 +40,14 @@ public:
     }
 };
 
-pipeline::StreamOptions options_for(const std::string& brokers, std::size_t max_messages) {
-    pipeline::StreamOptions o;
+kafka::ConsumerOptions consumer_for(const std::string& brokers) {
     // The embedded broker makes a group's next member wait one session timeout: keep it short.
-    o.consumer = {.brokers = brokers, .group = "test-group", .topic = "listens", .from = "earliest",
-                  .extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"}}};
+    return {.brokers = brokers, .group = "test-group", .topic = "listens", .from = "earliest",
+            .extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"}}};
+}
+
+pipeline::StreamOptions options_for(std::size_t max_messages) {
+    pipeline::StreamOptions o;
     o.batch_size = 700;  // several batches, one not full
     o.flush_interval = std::chrono::milliseconds(100);
     o.max_messages = max_messages;
@@ -114,7 +118,8 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
     store.ensure_schema();
     RecordingRejects rejects;
     std::atomic<bool> stop{false};
-    pipeline::StreamJob job(options_for(broker.bootstraps(), total), catalog, store, rejects);
+    kafka::KafkaSource source(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob job(options_for(total), catalog, store, source, rejects);
     pipeline::Counters counters = job.run(stop);
 
     EXPECT_EQ(counters.consumed, total);
@@ -158,9 +163,10 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
     EXPECT_TRUE(saw_hour_23);
 
     // Offsets were committed, rejected messages' included: the group has nothing left to read.
-    auto again = options_for(broker.bootstraps(), 0);
+    auto again = options_for(0);
     again.exit_when_idle = std::chrono::seconds(2);
-    pipeline::StreamJob second(again, catalog, store, rejects);
+    kafka::KafkaSource source2(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob second(again, catalog, store, source2, rejects);
     EXPECT_EQ(second.run(stop).consumed, 0u);
 }
 
@@ -200,15 +206,73 @@ TEST(PipelineEndToEnd, AStoreFailureStopsTheJobAndCommitsNothing) {
     RecordingRejects rejects;
     std::atomic<bool> stop{false};
     RefusingStore refusing;
-    pipeline::StreamJob failing(options_for(broker.bootstraps(), 50), catalog, refusing, rejects);
+    kafka::KafkaSource source(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob failing(options_for(50), catalog, refusing, source, rejects);
     EXPECT_THROW(failing.run(stop), Error);
 
     // Nothing was committed: the next member of the group reads all 50 and stores them.
     store::SqliteStore store(dir.file("after.db"));
     store.ensure_schema();
-    pipeline::StreamJob next(options_for(broker.bootstraps(), 50), catalog, store, rejects);
+    kafka::KafkaSource source2(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob next(options_for(50), catalog, store, source2, rejects);
     EXPECT_EQ(next.run(stop).stored, 50u);
     EXPECT_EQ(store.count_rows(), 50);
+}
+
+}  // namespace
+}  // namespace playstream
+
+namespace playstream {
+namespace {
+
+// A NULL value (a tombstone, as a compacted topic's producer sends to delete a key) and an empty
+// value between good messages: each is a counted reject of its own reason, the stream goes on
+// and stores the neighbours, and every offset is committed.
+TEST(PipelineEndToEnd, TombstoneAndEmptyValuesAreRejectedAndTheirNeighboursStored) {
+    testing::ScratchDir dir;
+    catalog::Catalog catalog = catalog::Catalog::from_text(catalog::bundled_sample_csv(), "sample");
+    kafka::EmbeddedBroker broker;
+    broker.create_topic("listens", 1);  // one partition: the bad messages sit between good ones
+    kafka::Producer producer({.brokers = broker.bootstraps(), .compression = "none", .extra = {}});
+    loadgen::EventGenerator generator(catalog, {"Ada"}, 3, 5);
+    model::ListenEvent event;
+    std::string payload;
+    std::set<std::int64_t> good_ids;
+    auto send_good = [&](int i) {
+        generator.next(event, 1709503200000 + i);
+        events::encode_event(event, payload);
+        producer.send("listens", event.name, payload);
+        good_ids.insert(event.id);
+    };
+    for (int i = 0; i < 5; ++i) send_good(i);
+    producer.send("listens", "Ada", std::string_view());        // NULL value: data() is null
+    send_good(5);
+    producer.send("listens", "Ada", std::string_view("", 0));  // empty, not NULL
+    for (int i = 6; i < 10; ++i) send_good(i);
+    ASSERT_TRUE(producer.flush(30000));
+    ASSERT_EQ(producer.failed(), 0u);
+
+    store::SqliteStore store(dir.file("tombstone.db"));
+    store.ensure_schema();
+    RecordingRejects rejects;
+    std::atomic<bool> stop{false};
+    pipeline::StreamJob job(options_for(broker.bootstraps(), 12), catalog, store, rejects);
+    const pipeline::Counters counters = job.run(stop);
+
+    EXPECT_EQ(counters.consumed, 12u);
+    EXPECT_EQ(counters.stored, 10u);
+    const std::vector<std::pair<std::int64_t, RejectReason>> want{{5, RejectReason::null_value},
+                                                                  {7, RejectReason::empty}};
+    EXPECT_EQ(rejects.seen, want);
+    std::set<std::int64_t> stored_ids;
+    for (const auto& row : store.sample(100).rows) stored_ids.insert(std::get<std::int64_t>(row[4]));
+    EXPECT_EQ(stored_ids, good_ids);
+
+    // Committed, the rejects' offsets included: a restart does not meet them again.
+    auto again = options_for(broker.bootstraps(), 0);
+    again.exit_when_idle = std::chrono::seconds(2);
+    pipeline::StreamJob second(again, catalog, store, rejects);
+    EXPECT_EQ(second.run(stop).consumed, 0u);
 }
 
 }  // namespace

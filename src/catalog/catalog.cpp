@@ -19,6 +19,7 @@
 #include "catalog/csv_reader.hpp"
 #include "catalog/song_id.hpp"
 #include "util/error.hpp"
+#include "util/escape.hpp"
 
 namespace playstream::catalog {
 
@@ -108,13 +109,13 @@ Real parse_real(std::string_view text, Field field, const CsvReader& reader) {
     Real value{};
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec == std::errc::result_out_of_range) {
-        fail(reader, fmt::format("column '{}': '{}' is out of range", kColumns[field].name, text));
+        fail(reader, fmt::format("column '{}': '{}' is out of range", kColumns[field].name, escape_for_log(text)));
     }
     if (ec != std::errc() || end != text.data() + text.size()) {
-        fail(reader, fmt::format("column '{}': '{}' is not a number", kColumns[field].name, text));
+        fail(reader, fmt::format("column '{}': '{}' is not a number", kColumns[field].name, escape_for_log(text)));
     }
     if (!std::isfinite(value)) {
-        fail(reader, fmt::format("column '{}': '{}' is not a finite number", kColumns[field].name, text));
+        fail(reader, fmt::format("column '{}': '{}' is not a finite number", kColumns[field].name, escape_for_log(text)));
     }
     return value;
 }
@@ -126,10 +127,10 @@ std::int32_t parse_int(std::string_view text, Field field, const CsvReader& read
     // Spreadsheets write some whole numbers as 2.00E+05 (the TidyTuesday file has two such durations).
     const double real = parse_real<double>(text, field, reader);
     if (real != std::trunc(real)) {
-        fail(reader, fmt::format("column '{}': '{}' is not an integer", kColumns[field].name, text));
+        fail(reader, fmt::format("column '{}': '{}' is not an integer", kColumns[field].name, escape_for_log(text)));
     }
     if (real < std::numeric_limits<std::int32_t>::min() || real > std::numeric_limits<std::int32_t>::max()) {
-        fail(reader, fmt::format("column '{}': '{}' is out of range", kColumns[field].name, text));
+        fail(reader, fmt::format("column '{}': '{}' is out of range", kColumns[field].name, escape_for_log(text)));
     }
     return static_cast<std::int32_t>(real);
 }
@@ -204,7 +205,8 @@ Catalog Catalog::from_text(std::string_view text, std::string source, const Load
         const model::Song& first = catalog.songs_[it->second];
         if (!same_identity(first, song)) {
             fail(reader, fmt::format("song id {} of '{}' by {} collides with line {} ('{}' by {})", song.id,
-                                     song.name, song.artists, lines[it->second], first.name, first.artists));
+                                     escape_for_log(song.name), escape_for_log(song.artists), lines[it->second],
+                                     escape_for_log(first.name), escape_for_log(first.artists)));
         }
         ++report.duplicates;  // the same track again, e.g. listed in another playlist: keep the first
     }

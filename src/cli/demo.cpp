@@ -7,6 +7,7 @@
 #include "cli/common.hpp"
 #include "cli/ranged.hpp"
 #include "kafka/embedded_broker.hpp"
+#include "kafka/kafka_source.hpp"
 #include "kafka/producer.hpp"
 #include "loadgen/load_run.hpp"
 #include "loadgen/user_names.hpp"
@@ -62,11 +63,11 @@ int run_demo(const DemoArgs& args) {
     store.ensure_schema();
     pipeline::LogRejectSink rejects;
     pipeline::StreamOptions options;
-    options.consumer = {.brokers = broker.bootstraps(), .group = "playstream-demo", .topic = topic,
-                        .from = "earliest", .extra = {}};
+    kafka::KafkaSource source({.brokers = broker.bootstraps(), .group = "playstream-demo",
+                               .topic = topic, .from = "earliest", .extra = {}});
     options.max_messages = sent.sent;
     options.exit_when_idle = std::chrono::seconds(10);  // never hang if something went wrong
-    pipeline::StreamJob job(options, catalog, store, rejects);
+    pipeline::StreamJob job(options, catalog, store, source, rejects);
     pipeline::Counters counters = job.run(stop);
 
     // query: the classroom's three queries for the fixed user's latest hour.

@@ -5,6 +5,8 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/ranged.hpp"
+#include "kafka/dead_letter_producer.hpp"
+#include "kafka/kafka_source.hpp"
 #include "pipeline/stream_job.hpp"
 #include "store/store.hpp"
 
@@ -13,6 +15,9 @@ namespace {
 
 struct StreamArgs {
     pipeline::StreamOptions job;
+    kafka::ConsumerOptions consumer;
+    std::string dead_letter_topic;
+    std::string on_data_loss = "continue";
     std::string catalog;
     StoreArgs store;
     bool lenient = false;
@@ -23,8 +28,18 @@ int run_stream(StreamArgs& args) {
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     store->ensure_schema();
+    args.job.on_data_loss = args.on_data_loss == "fail" ? pipeline::DataLossPolicy::fail
+                                                        : pipeline::DataLossPolicy::keep_going;
+    std::unique_ptr<kafka::DeadLetterProducer> dead_letters;
+    if (!args.dead_letter_topic.empty()) {
+        dead_letters = std::make_unique<kafka::DeadLetterProducer>(
+            kafka::ProducerOptions{.brokers = args.consumer.brokers, .compression = "lz4",
+                                   .extra = kafka::shared_client_settings(args.consumer.extra)},
+            args.dead_letter_topic);
+    }
+    kafka::KafkaSource source(args.consumer);
     pipeline::LogRejectSink rejects;
-    pipeline::StreamJob job(args.job, catalog, *store, rejects);
+    pipeline::StreamJob job(args.job, catalog, *store, source, rejects, dead_letters.get());
     job.run(stop);
     return 0;
 }
@@ -34,11 +49,12 @@ int run_stream(StreamArgs& args) {
 Command add_stream(CLI::App& app) {
     auto args = std::make_shared<StreamArgs>();
     auto& job = args->job;
+    auto& consumer = args->consumer;
     auto* c = app.add_subcommand(
         "stream", "Consume listen events in a consumer group, enrich them, write them to a store");
-    c->add_option("--brokers", job.consumer.brokers, "Kafka bootstrap servers, HOST:PORT[,...]")->required();
-    c->add_option("--topic", job.consumer.topic, "topic to read")->required();
-    c->add_option("--group", job.consumer.group, "consumer group")->capture_default_str();
+    c->add_option("--brokers", consumer.brokers, "Kafka bootstrap servers, HOST:PORT[,...]")->required();
+    c->add_option("--topic", consumer.topic, "topic to read")->required();
+    c->add_option("--group", consumer.group, "consumer group")->capture_default_str();
     c->add_option("--catalog", args->catalog, "song catalogue CSV to join with")->required();
     add_store_options(*c, args->store);
     c->add_option("--write-consistency", args->store.options.write_consistency,
@@ -47,7 +63,7 @@ Command add_stream(CLI::App& app) {
                  {.min = 1, .max = 3600000, .unit = "milliseconds"}, "ms a row may wait before its batch is written");
     add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
         ->capture_default_str();
-    c->add_option("--from", job.consumer.from, "where a group with no committed offset starts")
+    c->add_option("--from", consumer.from, "where a group with no committed offset starts")
         ->check(CLI::IsMember({"earliest", "latest"}))->capture_default_str();
     add_duration(*c, "--exit-when-idle", job.exit_when_idle, Unit::seconds,
                  {.min = 0.1, .max = 31536000, .zero_means = "never", .unit = "seconds"},
@@ -58,7 +74,12 @@ Command add_stream(CLI::App& app) {
                  {.min = 0.1, .max = 86400, .zero_means = "none", .unit = "seconds"},
                  "seconds between progress lines (0: none)");
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
-    add_kafka_settings_option(*c, job.consumer.extra);
+    c->add_option("--dead-letter-topic", args->dead_letter_topic,
+                  "topic for rejected messages (original key and value, playstream.* headers)");
+    c->add_option("--on-data-loss", args->on_data_loss,
+                  "when the broker deleted messages before they were read: log and count, or exit 1")
+        ->check(CLI::IsMember({"continue", "fail"}))->capture_default_str();
+    add_kafka_settings_option(*c, consumer.extra);
     return {c, [args] { return run_stream(*args); }};
 }
 

@@ -6,14 +6,17 @@
 #include <utility>
 
 #include "events/timestamp.hpp"
+#include "util/escape.hpp"
 #include "util/json_string.hpp"
 
 // Decoding rules beyond the header's contract:
 // - Duplicate keys: every occurrence is checked and the last one wins (as JavaScript's JSON.parse).
 // - "song_id": null is the same as no song_id.
-// - The first problem in document order is reported. Values of unknown fields are skipped, not
-//   validated (simdjson On-Demand only checks what it reads); the document's structure and
-//   UTF-8 are still checked for the whole payload.
+// - The first problem in document order is reported.
+// - The whole payload must be JSON (RFC 8259), unknown fields included: simdjson On-Demand checks
+//   only what it reads, so the values of unknown fields are read in full too (validate_unknown).
+//   As simdjson does for every string, a \u escape of a lone surrogate is rejected: it stands for
+//   no character, so it could not be stored as UTF-8 text.
 
 namespace playstream::events {
 namespace {
@@ -21,6 +24,8 @@ namespace {
 using model::RejectReason;
 using simdjson::ondemand::json_type;
 using simdjson::ondemand::value;
+
+constexpr int max_depth = 1024;  // as simdjson's DOM parser; RFC 8259 lets a parser set one
 
 enum Required : unsigned { has_id = 1, has_name = 2, has_song = 4, has_time = 8 };
 constexpr unsigned all_required = has_id | has_name | has_song | has_time;
@@ -102,7 +107,7 @@ bool read_count(value& v, std::string_view field, std::int64_t& out, DecodeError
     if (const auto code = v.get_double().get(as_double)) return fail_json_in(error, field, code);
     std::string_view token = v.raw_json_token();
     token = token.substr(0, token.find_last_not_of(" \t\r\n") + 1);
-    return fail_type(error, field, expected, token);
+    return fail_type(error, field, expected, escape_for_log(token, 40));
 }
 
 bool read_string(value& v, std::string_view field, std::string_view& out, DecodeError& error) {
@@ -136,7 +141,85 @@ bool read_song_id(value& v, std::optional<std::int64_t>& out, DecodeError& error
     return true;
 }
 
-// Decodes one member into `event`; unknown keys are skipped.
+// RFC 8259 section 6: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. Checked on the text, not
+// by parsing, so that a valid number out of a double's range is still valid JSON.
+bool is_json_number(std::string_view s) {
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        return i - start;
+    };
+    if (i < s.size() && s[i] == '-') ++i;
+    if (i < s.size() && s[i] == '0') {
+        ++i;
+    } else if (digits() == 0) {
+        return false;
+    }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        if (digits() == 0) return false;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == s.size();
+}
+
+// Reads a value of an unknown field in full, nested values included, and says whether it is JSON.
+simdjson::error_code validate_unknown(value v, int depth) {
+    json_type type{};
+    if (const auto code = v.type().get(type)) return code;
+    switch (type) {
+        case json_type::object: {
+            if (depth >= max_depth) return simdjson::DEPTH_ERROR;
+            simdjson::ondemand::object object;
+            if (const auto code = v.get_object().get(object)) return code;
+            for (auto member : object) {
+                simdjson::ondemand::field field;
+                std::string_view key;
+                auto code = std::move(member).get(field);
+                if (code == simdjson::SUCCESS) code = field.unescaped_key().get(key);
+                if (code == simdjson::SUCCESS) code = validate_unknown(field.value(), depth + 1);
+                if (code != simdjson::SUCCESS) return code;
+            }
+            return simdjson::SUCCESS;
+        }
+        case json_type::array: {
+            if (depth >= max_depth) return simdjson::DEPTH_ERROR;
+            simdjson::ondemand::array array;
+            if (const auto code = v.get_array().get(array)) return code;
+            for (auto element : array) {
+                value item;
+                auto code = std::move(element).get(item);
+                if (code == simdjson::SUCCESS) code = validate_unknown(item, depth + 1);
+                if (code != simdjson::SUCCESS) return code;
+            }
+            return simdjson::SUCCESS;
+        }
+        case json_type::string: {
+            std::string_view text;
+            return v.get_string().get(text);
+        }
+        case json_type::number: {
+            std::string_view token = v.raw_json_token();
+            token = token.substr(0, token.find_last_not_of(" \t\r\n") + 1);
+            return is_json_number(token) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+        }
+        case json_type::boolean:
+        case json_type::null: {
+            bool flag = false;
+            const auto code = type == json_type::boolean ? v.get_bool().get(flag) : v.is_null().get(flag);
+            if (code != simdjson::SUCCESS) return code;
+            return type == json_type::boolean || flag ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+        }
+    }
+    return simdjson::INCORRECT_TYPE;
+}
+
+// Decodes one member into `event`; the values of unknown keys are only validated.
 bool read_member(std::string_view key, value v, model::ListenEvent& event, unsigned& seen,
                  DecodeError& error) {
     std::string_view text;
@@ -162,6 +245,9 @@ bool read_member(std::string_view key, value v, model::ListenEvent& event, unsig
         return read_time(v, event.time_ms, error);
     }
     if (key == "song_id") return read_song_id(v, event.song_id, error);
+    if (const auto code = validate_unknown(v, 1)) {
+        return fail_json(error, "field " + quote_for_log(key, 64) + ": ", code);
+    }
     return true;
 }
 
@@ -197,6 +283,11 @@ void encode_event(const model::ListenEvent& event, std::string& out) {
 }
 
 bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, DecodeError& error) {
+    // Checked first: memcpy from a null pointer is undefined even for zero bytes.
+    if (payload.data() == nullptr) {
+        return fail(error, RejectReason::null_value, "the message has a NULL value (a tombstone)");
+    }
+    if (payload.empty()) return fail(error, RejectReason::empty, "the message is empty");
     // Grow only: the buffer is reused, so steady state costs a memcpy and no allocation. simdjson
     // reads the padding but never lets its content (here: older bytes) affect the result.
     const std::size_t needed = payload.size() + simdjson::SIMDJSON_PADDING;
@@ -211,10 +302,9 @@ bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, Dec
     json_type type{};
     if (const auto code = doc.type().get(type)) return fail_json(error, "not JSON: ", code);
     if (type != json_type::object) {
-        constexpr std::size_t shown = 32;
-        std::string detail = "expected a JSON object, got '";
-        detail.append(payload.substr(0, shown)).append(payload.size() > shown ? "...'" : "'");
-        return fail(error, RejectReason::not_json, std::move(detail));
+        // The type, not an excerpt: the reject log shows the payload itself, escaped.
+        return fail(error, RejectReason::not_json,
+                    std::string("expected a JSON object, found ").append(type_name(type)));
     }
     simdjson::ondemand::object object;
     if (const auto code = doc.get_object().get(object)) return fail_json(error, "not JSON: ", code);

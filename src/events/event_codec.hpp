@@ -22,8 +22,11 @@ void encode_event(const model::ListenEvent& event, std::string& out);
 
 // Decodes our format and the classroom format ({"id","name","song","time":"YYYY-MM-DD hh:mm"}).
 // Required: id (non-negative integer), name (non-empty string), song (string), time (string,
-// see parse_timestamp). Optional: song_id (non-negative integer). Unknown fields are ignored.
-// Never throws on bad input: returns false and says why. One decoder per thread; reused buffers.
+// see parse_timestamp). Optional: song_id (non-negative integer). Unknown fields are ignored,
+// but must be JSON as the rest. A payload whose data() is null is a Kafka NULL value (a
+// tombstone): rejected as null_value; a zero-length one as empty.
+// Never throws on bad input: returns false and says why; every piece of the payload in the
+// detail is escaped and capped (util/escape.hpp). One decoder per thread; reused buffers.
 class EventDecoder {
 public:
     bool decode(std::string_view payload, model::ListenEvent& out, DecodeError& error);

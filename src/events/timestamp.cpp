@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "util/escape.hpp"
+
 // Civil-date arithmetic is Howard Hinnant's days_from_civil / civil_from_days
 // (https://howardhinnant.github.io/date_algorithms.html): exact for any proleptic Gregorian date,
 // independent of the process's time zone, and a few integer operations per call.
@@ -14,7 +16,7 @@ namespace {
 
 constexpr std::int64_t ms_per_day = 86'400'000;
 constexpr std::string_view expected_layout = "expected 'YYYY-MM-DD hh:mm[:ss[.fff]]'";
-constexpr std::size_t max_echoed_chars = 64;  // keeps a hostile payload out of error logs
+constexpr std::size_t max_echoed_chars = 64;  // of a bad time, escaped: enough to see what it was
 
 struct CivilDate {
     std::int64_t year;
@@ -132,11 +134,7 @@ std::string describe(Field bad, const Fields& f, std::string_view text) {
 }
 
 std::string layout_error(std::string_view text) {
-    std::string message(expected_layout);
-    message += ", got '";
-    message += text.substr(0, max_echoed_chars);
-    message += text.size() > max_echoed_chars ? "...'" : "'";
-    return message;
+    return std::string(expected_layout).append(", got ").append(quote_for_log(text, max_echoed_chars));
 }
 
 void write_2(char* p, unsigned v) {

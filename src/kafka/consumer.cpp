@@ -10,14 +10,16 @@
 namespace playstream::kafka {
 
 Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalance)
-    : topic_(options.topic), on_rebalance_(std::move(on_rebalance)) {
+    : topic_(options.topic), from_(options.from), on_rebalance_(std::move(on_rebalance)) {
     if (options.from != "earliest" && options.from != "latest") {
         throw UsageError(fmt::format("--from must be earliest or latest, not '{}'", options.from));
     }
     Settings settings{
         {"bootstrap.servers", options.brokers},
         {"group.id", options.group},
-        {"auto.offset.reset", options.from},
+        // Not options.from: a reset is the owner's to make, so that one past the log's start
+        // (messages the broker deleted unread) is reported, never a silent jump.
+        {"auto.offset.reset", "error"},
         {"enable.auto.commit", "false"},
         {"enable.auto.offset.store", "false"},
         {"fetch.wait.max.ms", "50"},
@@ -36,6 +38,7 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());
     rd_kafka_conf_t* conf = make_conf(settings);
     rd_kafka_conf_set_rebalance_cb(conf, &Consumer::on_rebalance);
+    rd_kafka_conf_set_error_cb(conf, &Consumer::on_error);
     rd_kafka_conf_set_opaque(conf, this);
     handle_ = make_handle(RD_KAFKA_CONSUMER, conf);
     rd_kafka_poll_set_consumer(handle_.get());
@@ -68,6 +71,9 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
             self->listener_error_ = std::current_exception();
         }
     }
+    // Where to start is decided here, not by librdkafka's auto.offset.reset (set to error), so
+    // that a reset it reports is always an offset outside the log.
+    if (assigned) self->resolve_start_offsets(partitions);
     // The assignment always changes hands, or the group's rebalance never completes.
     std::string failure;
     if (cooperative) {
@@ -92,6 +98,24 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     }
 }
 
+void Consumer::resolve_start_offsets(rd_kafka_topic_partition_list_t* partitions) {
+    PartitionListPtr committed(rd_kafka_topic_partition_list_copy(partitions));
+    if (rd_kafka_committed(handle_.get(), committed.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+    const std::int64_t start = from_ == "latest" ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
+    for (int i = 0; i < partitions->cnt; ++i) {
+        if (partitions->elems[i].offset != RD_KAFKA_OFFSET_INVALID) continue;
+        const std::int64_t offset = committed->elems[i].offset;
+        partitions->elems[i].offset = offset >= 0 ? offset : start;
+    }
+}
+
+void Consumer::on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    auto* self = static_cast<Consumer*>(opaque);
+    if (self->errors_.size() < 100) {  // served on the polling thread; a bound if nobody drains
+        self->errors_.push_back({static_cast<rd_kafka_resp_err_t>(err), reason});
+    }
+}
+
 void Consumer::rethrow_listener_error() {
     if (listener_error_) std::rethrow_exception(std::exchange(listener_error_, nullptr));
 }
@@ -102,7 +126,7 @@ MessagePtr Consumer::poll(int timeout_ms) {
     return message;
 }
 
-rd_kafka_resp_err_t Consumer::commit(const std::vector<PartitionOffset>& offsets) {
+rd_kafka_resp_err_t Consumer::commit(std::span<const PartitionOffset> offsets) {
     if (offsets.empty()) return RD_KAFKA_RESP_ERR_NO_ERROR;
     PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
     for (const auto& o : offsets) {
@@ -110,6 +134,12 @@ rd_kafka_resp_err_t Consumer::commit(const std::vector<PartitionOffset>& offsets
             o.next_offset;
     }
     return rd_kafka_commit(handle_.get(), list.get(), 0 /* synchronous */);
+}
+
+void Consumer::abandon() {
+    if (closed_) return;
+    closed_ = true;
+    rd_kafka_destroy_flags(handle_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 }
 
 void Consumer::close() {

@@ -4,10 +4,13 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kafka/client_config.hpp"
+#include "pipeline/source.hpp"
 
 namespace playstream::kafka {
 
@@ -25,10 +28,7 @@ struct MessageDeleter {
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
 // Next offset to read in one partition of the consumer's topic: what a commit stores.
-struct PartitionOffset {
-    std::int32_t partition = 0;
-    std::int64_t next_offset = 0;
-};
+using PartitionOffset = pipeline::PartitionOffset;
 
 enum class Rebalance { assigned, revoking };
 
@@ -36,7 +36,9 @@ enum class Rebalance { assigned, revoking };
 using RebalanceListener = std::function<void(Rebalance event, int partitions)>;
 
 // A consumer-group member on one topic. Offsets are never committed automatically: the owner
-// commits what its store has acknowledged. `on_rebalance` hears of each assignment, and runs
+// commits what its store has acknowledged. A committed offset outside the partition's log is
+// never silently replaced (auto.offset.reset=error): poll() returns an
+// RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET event for the owner to act on (see KafkaSource). `on_rebalance` hears of each assignment, and runs
 // before partitions are taken away (in a rebalance or at close), so the owner can store and
 // commit what it holds for them first.
 class Consumer {
@@ -50,21 +52,43 @@ public:
     // the rebalance listener threw (held until librdkafka's call returned).
     MessagePtr poll(int timeout_ms);
     // Synchronous commit; returns the broker's answer (NO_ERROR on success).
-    rd_kafka_resp_err_t commit(const std::vector<PartitionOffset>& offsets);
+    rd_kafka_resp_err_t commit(std::span<const PartitionOffset> offsets);
+    // Client-level errors (brokers down, transport, fatal) that librdkafka reported since the
+    // last call, oldest first; librdkafka serves them during poll(), not as messages.
+    struct ClientError {
+        rd_kafka_resp_err_t code;
+        std::string reason;
+    };
+    std::vector<ClientError> take_errors() { return std::exchange(errors_, {}); }
     // Leaves the group (running on_revoke first). Idempotent.
     void close();
+    // Closes without leaving the group (no revocation, no final commit): for when no broker
+    // answers, where a graceful close would wait up to a session timeout for nothing. The group
+    // times the member out; uncommitted messages are read again.
+    void abandon();
 
     const std::string& topic() const { return topic_; }
+    // Where a group with no committed offset starts: "earliest" or "latest".
+    const std::string& from() const { return from_; }
+    rd_kafka_t* handle() const { return handle_.get(); }
+    // Sets each partition of `partitions` whose offset is INVALID to where reading starts: the
+    // group's committed offset, or --from's end of the log when there is none. Blocking (asks
+    // the group coordinator); on failure leaves the list as it is.
+    void resolve_start_offsets(rd_kafka_topic_partition_list_t* partitions);
 
 private:
     static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                              rd_kafka_topic_partition_list_t* partitions, void* opaque);
 
-    std::string topic_;
+    static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
     void rethrow_listener_error();
 
+    std::string topic_;
+    std::string from_;
+
     RebalanceListener on_rebalance_;
-    std::exception_ptr listener_error_;  // never thrown through librdkafka's C frames
+    std::exception_ptr listener_error_;
+    std::vector<ClientError> errors_;  // never thrown through librdkafka's C frames
     HandlePtr handle_;
     bool closed_ = false;
 };

@@ -40,13 +40,28 @@ void Producer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opa
 }
 
 void Producer::send(const std::string& topic, std::string_view key, std::string_view payload) {
+    send(topic, key, payload, {});
+}
+
+void Producer::send(const std::string& topic, std::string_view key, std::string_view payload,
+                    const Headers& headers) {
     for (;;) {
+        rd_kafka_headers_t* hdrs = nullptr;
+        if (!headers.empty()) {
+            hdrs = rd_kafka_headers_new(headers.size());
+            for (const auto& [name, value] : headers) {
+                rd_kafka_header_add(hdrs, name.data(), static_cast<ssize_t>(name.size()),
+                                    value.data(), static_cast<ssize_t>(value.size()));
+            }
+        }
         rd_kafka_resp_err_t err = rd_kafka_producev(
             handle_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
             RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
             RD_KAFKA_V_VALUE(const_cast<char*>(payload.data()), payload.size()),
+            RD_KAFKA_V_HEADERS(hdrs),  // owned by the message once queued
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+        if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             throw Error(fmt::format("produce to {}: {}", topic, rd_kafka_err2str(err)));
         }

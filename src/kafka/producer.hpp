@@ -5,6 +5,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "kafka/client_config.hpp"
 
@@ -26,7 +28,11 @@ public:
 
     // Queues one message; while librdkafka's local queue is full it serves delivery reports and
     // waits, so a fast caller is slowed to the broker's pace instead of failing.
+    // A null key.data() sends no key, a null payload.data() no value (a tombstone).
     void send(const std::string& topic, std::string_view key, std::string_view payload);
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    void send(const std::string& topic, std::string_view key, std::string_view payload,
+              const Headers& headers);
 
     // Waits until every queued message is delivered or has failed. False on timeout.
     bool flush(int timeout_ms);

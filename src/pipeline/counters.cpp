@@ -23,6 +23,12 @@ std::string Counters::summary() const {
     text += fmt::format(" batches={} commits={}", batches, commits);
     if (commit_failures != 0) text += fmt::format(" commit_failures={}", commit_failures);
     if (store_retries != 0) text += fmt::format(" store_retries={}", store_retries);
+    if (store_refused != 0) text += fmt::format(" store_refused={}", store_refused);
+    if (dead_lettered != 0) text += fmt::format(" dead_lettered={}", dead_lettered);
+    if (skipped != 0) text += fmt::format(" skipped={}", skipped);
+    if (reject_log_suppressed != 0) {
+        text += fmt::format(" reject_log_suppressed={}", reject_log_suppressed);
+    }
     if (age_at_ack.count() != 0) text += fmt::format(" age_at_ack: {}", age_at_ack.summary());
     return text;
 }

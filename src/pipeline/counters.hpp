@@ -18,6 +18,10 @@ struct Counters {
     std::uint64_t commits = 0;
     std::uint64_t commit_failures = 0;
     std::uint64_t store_retries = 0;
+    std::uint64_t store_refused = 0;   // rows the store refused for good (sent to the dead-letter topic)
+    std::uint64_t dead_lettered = 0;   // messages the dead-letter topic acknowledged
+    std::uint64_t skipped = 0;         // messages the broker deleted before we read them (data loss)
+    std::uint64_t reject_log_suppressed = 0;  // rejections counted but not logged (log line cap)
     AgeHistogram age_at_ack;  // event time to store acknowledgement
 
     std::uint64_t rejected_total() const;

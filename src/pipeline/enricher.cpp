@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "events/timestamp.hpp"
+#include "util/escape.hpp"
 
 namespace playstream::pipeline {
 
@@ -15,15 +16,15 @@ bool Enricher::enrich(const model::ListenEvent& event, model::EnrichedRow& row,
             error.reason = model::RejectReason::unknown_song;
             error.detail = song == nullptr
                 ? fmt::format("song_id {} is not in the catalogue", *event.song_id)
-                : fmt::format("song_id {} is '{}' in the catalogue, not '{}'", *event.song_id,
-                              song->name, event.song);
+                : fmt::format("song_id {} is {} in the catalogue, not {}", *event.song_id,
+                              quote_for_log(song->name), quote_for_log(event.song));
             return false;
         }
     } else {
         song = catalog_.find_by_name(event.song);
         if (song == nullptr) {
             error.reason = model::RejectReason::unknown_song;
-            error.detail = fmt::format("song '{}' is not in the catalogue", event.song);
+            error.detail = fmt::format("song {} is not in the catalogue", quote_for_log(event.song));
             return false;
         }
     }

@@ -2,19 +2,25 @@
 
 #include <fmt/format.h>
 
+#include "util/escape.hpp"
+
 namespace playstream::pipeline {
 
 void LogRejectSink::reject(const MessageOrigin& origin, const events::DecodeError& error,
                            std::string_view payload) {
-    if (logged_ > limit_) return;
-    if (logged_++ == limit_) {
-        fmt::print(stderr, "stream: more rejected messages; only their counts are reported now\n");
+    if (logged_ >= limit_) {
+        if (suppressed_++ == 0) {
+            fmt::print(stderr, "stream: {} rejections logged; further ones are only counted "
+                       "(reject_log_suppressed in the summary)\n", limit_);
+        }
         return;
     }
-    constexpr std::size_t shown = 120;  // enough to recognise the message, not to flood the log
-    fmt::print(stderr, "stream: rejected {}/{}@{}: {}: {} (payload: {:?}{})\n", origin.topic,
+    ++logged_;
+    // The detail's pieces of payload are escaped where it is made (events/, enricher); the
+    // payload is escaped and capped here, so that no message can forge or flood a line.
+    fmt::print(stderr, "stream: rejected {}/{}@{}: {}: {} (payload: {})\n", origin.topic,
                origin.partition, origin.offset, to_string(error.reason), error.detail,
-               payload.substr(0, shown), payload.size() > shown ? "..." : "");
+               quote_for_log(payload));
 }
 
 }  // namespace playstream::pipeline

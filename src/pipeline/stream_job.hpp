@@ -3,71 +3,104 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <optional>
+#include <span>
 
 #include "catalog/catalog.hpp"
-#include "kafka/consumer.hpp"
+#include "util/error.hpp"
 #include "pipeline/batch.hpp"
 #include "pipeline/counters.hpp"
+#include "pipeline/dead_letter.hpp"
 #include "pipeline/enricher.hpp"
 #include "pipeline/reject_sink.hpp"
+#include "pipeline/source.hpp"
+#include "pipeline/status_board.hpp"
 #include "store/store.hpp"
 
 namespace playstream::pipeline {
 
+// What to do when the broker deleted messages before we read them (`--on-data-loss`).
+enum class DataLossPolicy { keep_going, fail };
+
 struct StreamOptions {
-    kafka::ConsumerOptions consumer;
     std::size_t batch_size = 10000;                  // messages per store write at most
     std::chrono::milliseconds flush_interval{250};   // a row waits at most this long to be written
-    std::chrono::milliseconds exit_when_idle{0};     // stop after this long with partitions but no message; 0: never
+    std::chrono::milliseconds exit_when_idle{0};     // stop after this long with partitions but no message
+                                                     // (or no broker answering); 0: never
     std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
     std::chrono::milliseconds report_interval{5000};  // progress line on stderr; 0: none
+    std::chrono::milliseconds unreachable_report{30000};  // "brokers unreachable" repeated this often
+    DataLossPolicy on_data_loss = DataLossPolicy::keep_going;
     bool quiet = false;                              // no progress or summary lines
 };
 
-// input (Kafka consumer group) → processor (decode, enrich) → output (store), with the offsets of
-// a batch committed only after the store acknowledged every row of it. A crash between the two
-// re-reads the batch, whose upserts then change nothing: at-least-once delivery, exactly-once rows.
-class StreamJob {
+// input (a Source: the Kafka consumer group) → processor (decode, enrich) → outputs (the store for
+// rows, the dead-letter sink for rejects), with the offsets of a batch committed only after every
+// output acknowledged all of it. A crash between the two re-reads the batch, whose upserts then
+// change nothing: at-least-once delivery, exactly-once rows.
+//
+// Two kinds of failure, two policies: bad data (a message that does not decode or join, a row the
+// store refuses for good) goes to the dead-letter sink when there is one, and the job goes on;
+// a store that is down or overloaded (TransientError) is waited for, offsets held, and never
+// sends anything to the dead-letter sink.
+class StreamJob final : private SourceListener {
 public:
+    // `dead_letters` may be null: rejects are then only logged and counted, and a row the store
+    // refuses for good stops the job.
     StreamJob(StreamOptions options, const catalog::Catalog& catalog, store::Store& store,
-              RejectSink& rejects);
+              Source& source, RejectSink& rejects, DeadLetterSink* dead_letters = nullptr);
 
     // Runs until `stop` is set, the idle limit or the message limit is reached; then stores and
-    // commits the batch in hand and leaves the group. Throws playstream::Error on a failure it
-    // cannot retry (offsets of unstored rows stay uncommitted).
+    // commits the batch in hand and closes the source. Throws playstream::Error on a failure it
+    // cannot retry (offsets of unacknowledged messages stay uncommitted).
     Counters run(const std::atomic<bool>& stop);
 
     // Seconds from the first message to the last commit, for throughput figures.
     double active_seconds() const;
+    // Published every ~200 ms while run() runs; safe to read from any thread.
+    const StatusBoard& status() const { return board_; }
 
 private:
     using Clock = std::chrono::steady_clock;
 
-    void loop(const std::atomic<bool>& stop);
-    void handle(const rd_kafka_message_t& message);
+    void on_event(const SourceEvent& event) override;
+    void loop();
+    void handle(const SourceMessage& message);
     void flush();
-    void write_batch();
+    void store_batch();
+    void write_retrying(std::span<const model::EnrichedRow> rows);
+    void dead_letter_refused_rows(const Error& batch_error);
+    void await_dead_letters();
+    void acknowledged(std::span<const model::EnrichedRow> rows);
+    void wait_or_stop(std::chrono::milliseconds pause, const char* waiting_for);
     void report(Clock::time_point now);
+    void publish(Clock::time_point now);
 
     StreamOptions options_;
     store::Store& store_;
+    Source& source_;
     RejectSink& rejects_;
+    DeadLetterSink* dead_letters_;
     MessageProcessor processor_;
     Batch batch_;
     std::size_t batch_messages_ = 0;
+    std::uint64_t letters_in_flight_ = 0;  // sent to the dead-letter sink, not yet acknowledged
     Counters counters_;
     AgeHistogram recent_age_;  // since the last progress line
     const std::atomic<bool>* stop_ = nullptr;
     bool failed_ = false;  // run() is unwinding: revocations must not write again
+    int partitions_ = 0;
     std::optional<Clock::time_point> last_activity_;  // set while partitions are assigned
-    std::unique_ptr<kafka::Consumer> consumer_;
+    std::optional<Clock::time_point> unreachable_since_;  // no broker answers
+    JobStatus status_;    // the parts of the status that are not counters
+    StatusBoard board_;
 
     Clock::time_point flush_deadline_{};
     Clock::time_point first_message_{};
     Clock::time_point last_commit_{};
     Clock::time_point next_report_{};
+    Clock::time_point next_publish_{};
+    Clock::time_point next_unreachable_report_{};
     Clock::time_point last_error_log_{};
     std::uint64_t reported_consumed_ = 0;
 };

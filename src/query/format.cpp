@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/escape.hpp"
 #include "util/json_string.hpp"
 
 namespace playstream::query {
@@ -20,6 +21,9 @@ std::string to_text(const Value& value, Format format) {
             return format == Format::table ? fmt::format("{:.6g}", v) : fmt::format("{}", v);
         }
         std::string operator()(const std::string& v) const {
+            // A table is read on a terminal: stored text must not drive it (ESC, BEL...). CSV
+            // and JSON keep the text exact; their quoting makes it safe to parse.
+            if (format == Format::table) return escape_for_terminal(v);
             if (format != Format::json) return v;
             std::string out;
             append_json_string(out, v);

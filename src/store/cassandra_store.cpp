@@ -11,6 +11,7 @@
 #include "events/timestamp.hpp"
 #include "store/columns.hpp"
 #include "util/error.hpp"
+#include "util/escape.hpp"
 
 namespace playstream::store {
 
@@ -54,12 +55,47 @@ cql::Consistency parse_consistency(const std::string& name) {
         }
     } catch (const drv::AuthenticationError& e) {
         throw Error(e.what());
+    } catch (const drv::UnexpectedResult& e) {  // the same node would answer the same again
+        throw Error(e.what());
     } catch (const drv::DriverError& e) {  // no host, connection lost, timeout, busy
         throw TransientError(e.what());
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
         throw Error(fmt::format("cassandra: {}", e.what()));
+    }
+}
+
+// A node's answer is read only after this check: rows with metadata for exactly the columns the
+// SELECT asked for, in its order. Anything else (fewer or more columns, No_metadata, another
+// kind of result) is an Error naming the node, never a read past the columns it has.
+void expect_columns(const drv::Result& result, std::span<const std::string_view> asked) {
+    const auto* rows = std::get_if<cql::response::Rows>(&result.body().kind);
+    std::string problem;
+    if (rows == nullptr) {
+        problem = "a result without rows";
+    } else if (rows->metadata.columns.size() != rows->column_count()) {
+        problem = fmt::format("{} columns without their metadata (No_metadata)", rows->column_count());
+    } else if (!std::equal(asked.begin(), asked.end(), result.columns().begin(), result.columns().end(),
+                           [](std::string_view want, const auto& got) { return want == got.name; })) {
+        std::string names;
+        for (const auto& c : result.columns()) names.append(names.empty() ? "" : ", ").append(c.name);
+        problem = fmt::format("the columns ({})", escape_for_log(names));
+    } else {
+        return;
+    }
+    throw Error(fmt::format("cassandra {}: answered a SELECT of {} columns ({}) with {}", result.coordinator(),
+                            asked.size(), fmt::join(asked, ", "), problem));
+}
+
+// Runs `read` over a checked result: a cell the node sent in a type or width that does not fit
+// its column is an Error naming the node too.
+template <class Read>
+auto read_cells(const drv::Result& result, Read read) -> decltype(read()) {
+    try {
+        return read();
+    } catch (const std::exception& e) {
+        throw Error(fmt::format("cassandra {}: cannot read its answer: {}", result.coordinator(), e.what()));
     }
 }
 
@@ -142,9 +178,9 @@ drv::Session& CassandraStore::session() {
     return *session_;
 }
 
-drv::Result CassandraStore::run(drv::Statement statement) {
+drv::Result CassandraStore::run(drv::Statement statement, drv::QueryLimits limits) {
     try {
-        return session().query(std::move(statement));
+        return session().query(std::move(statement), limits);
     } catch (...) {
         rethrow_for_store(std::current_exception());
     }
@@ -156,9 +192,12 @@ void CassandraStore::ensure_schema() {
     if (options_.replication_strategy == "SimpleStrategy") {
         replication = fmt::format("'class': 'SimpleStrategy', 'replication_factor': {}", options_.replication_factor);
     } else if (options_.replication_strategy == "NetworkTopologyStrategy") {
-        auto local = run(drv::Statement("SELECT data_center FROM system.local"));
+        auto local = run(drv::Statement("SELECT data_center FROM system.local"), {.rows = 1});
+        constexpr std::array<std::string_view, 1> asked{"data_center"};
+        expect_columns(local, asked);
+        const auto datacenter = read_cells(local, [&] { return local.get<std::string>(0, 0); });
         replication = fmt::format("'class': 'NetworkTopologyStrategy', '{}': {}",
-                                  local.get<std::string>(0, 0).value_or("datacenter1"), options_.replication_factor);
+                                  datacenter.value_or("datacenter1"), options_.replication_factor);
     } else {
         throw UsageError(fmt::format("unknown replication strategy '{}'", options_.replication_strategy));
     }
@@ -246,20 +285,29 @@ drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row) const {
 query::Table CassandraStore::sample(std::size_t limit) {
     query::Table table_out{{row_columns.begin(), row_columns.end()}, {}};
     if (limit == 0) return table_out;
+    drv::QueryLimits limits{.rows = limit};
+    limits.max_rows = std::max(limits.max_rows, limit);
     auto result = run(drv::Statement(fmt::format("SELECT {} FROM {} LIMIT {}", fmt::join(row_columns, ", "),
-                                                 table(), limit)));
-    for (std::size_t r = 0; r < result.row_count(); ++r) {
-        auto& row = table_out.rows.emplace_back();
-        for (std::size_t c = 0; c < row_columns.size(); ++c) row.push_back(cell(result, r, c));
-    }
+                                                 table(), limit)), limits);
+    expect_columns(result, row_columns);
+    read_cells(result, [&] {
+        for (std::size_t r = 0; r < result.row_count(); ++r) {
+            auto& row = table_out.rows.emplace_back();
+            for (std::size_t c = 0; c < row_columns.size(); ++c) row.push_back(cell(result, r, c));
+        }
+    });
     return table_out;
 }
 
 query::Table CassandraStore::songs(const HourKey& key) {
     auto result = run(drv::Statement(
         fmt::format("SELECT song FROM {} WHERE name = ? AND date = ? AND hour = ?", table()), key_values(key)));
+    constexpr std::array<std::string_view, 1> asked{"song"};
+    expect_columns(result, asked);
     query::Table out{{"song"}, {}};
-    for (std::size_t r = 0; r < result.row_count(); ++r) out.rows.push_back({cell(result, r, 0)});
+    read_cells(result, [&] {
+        for (std::size_t r = 0; r < result.row_count(); ++r) out.rows.push_back({cell(result, r, 0)});
+    });
     return out;
 }
 
@@ -271,12 +319,15 @@ query::Table CassandraStore::stats(const HourKey& key) {
                                      key_values(key)));
     query::Table out{{"name", "date", "hour", "listens"}, {}};
     for (std::string_view f : feature_columns) out.columns.push_back(fmt::format("avg_{}", f));
+    expect_columns(result, feature_columns);
     const std::size_t n = result.row_count();
     if (n == 0) return out;
     std::vector<double> sums(feature_columns.size(), 0.0);
-    for (std::size_t r = 0; r < n; ++r) {
-        for (std::size_t c = 0; c < sums.size(); ++c) sums[c] += result.get<float>(r, c).value_or(0.0f);
-    }
+    read_cells(result, [&] {
+        for (std::size_t r = 0; r < n; ++r) {
+            for (std::size_t c = 0; c < sums.size(); ++c) sums[c] += result.get<float>(r, c).value_or(0.0f);
+        }
+    });
     auto& row = out.rows.emplace_back();
     row = {key.name, key.date, std::int64_t{key.hour}, static_cast<std::int64_t>(n)};
     for (double sum : sums) row.emplace_back(sum / static_cast<double>(n));
@@ -284,8 +335,10 @@ query::Table CassandraStore::stats(const HourKey& key) {
 }
 
 std::int64_t CassandraStore::count_rows() {
-    auto result = run(drv::Statement(fmt::format("SELECT count(*) FROM {}", table())));
-    return result.get<std::int64_t>(0, 0).value_or(0);
+    auto result = run(drv::Statement(fmt::format("SELECT count(*) FROM {}", table())), {.rows = 1});
+    constexpr std::array<std::string_view, 1> asked{"count"};
+    expect_columns(result, asked);
+    return read_cells(result, [&] { return result.get<std::int64_t>(0, 0).value_or(0); });
 }
 
 }  // namespace playstream::store

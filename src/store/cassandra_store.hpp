@@ -36,7 +36,8 @@ public:
 
 private:
     cql::driver::Session& session();  // connects on first use
-    cql::driver::Result run(cql::driver::Statement statement);
+    // Every internal query is bounded (QueryLimits' defaults unless given).
+    cql::driver::Result run(cql::driver::Statement statement, cql::driver::QueryLimits limits = {});
     void prepare_insert();
     // The prepared INSERT of one row.
     cql::driver::Statement insert_for(const model::EnrichedRow& row) const;

@@ -32,7 +32,7 @@ start_broker() {
   "$bin" broker "$@" >"$work/broker.out" 2>"$work/broker.err" &
   pids+=($!)
   for _ in $(seq 100); do
-    brokers=$(sed -n 's/^bootstrap: //p' "$work/broker.out")
+    brokers=$(sed -n 's/^bootstrap: //p' "$work/broker.out" 2>/dev/null || true)  # not created yet: wait
     [ -n "$brokers" ] && return 0
     sleep 0.1
   done

@@ -61,6 +61,13 @@ public:
     using DriverError::DriverError;
 };
 
+// The node answered with a result the caller did not ask for, or more of it than the caller
+// allows: past QueryLimits, or a next page unlike the first. Retrying would not help.
+class UnexpectedResult : public DriverError {
+public:
+    using DriverError::DriverError;
+};
+
 // No node could be used; what() says for what (`headline`) and lists what each node met.
 class NoHostAvailable : public DriverError {
 public:

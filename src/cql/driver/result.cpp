@@ -46,6 +46,29 @@ void Result::append_page(Result next) {
     more_pages_.push_back(std::move(*rows));
 }
 
+void Result::keep_first_rows(std::size_t rows) {
+    auto* first = std::get_if<response::Rows>(&body_.kind);
+    if (!first || row_count() < rows) return;
+    std::size_t kept = 0;
+    std::size_t pages = 0;  // of more_pages_ kept
+    for (auto* page = first; page != nullptr;
+         page = pages < more_pages_.size() ? &more_pages_[pages++] : nullptr) {
+        page->keep_first(rows - kept);
+        kept += page->row_count();
+        page->metadata.paging_state.reset();
+        if (kept == rows) break;
+    }
+    more_pages_.resize(pages);
+}
+
+std::size_t Result::content_bytes() const {
+    const auto* first = std::get_if<response::Rows>(&body_.kind);
+    if (!first) return 0;
+    auto n = first->content_bytes();
+    for (const auto& p : more_pages_) n += p.content_bytes();
+    return n;
+}
+
 std::pair<const response::Rows*, std::size_t> Result::locate(std::size_t row) const {
     const auto* page = std::get_if<response::Rows>(&body_.kind);
     if (!page) throw std::out_of_range("the result has no rows");

@@ -44,6 +44,10 @@ public:
     const std::optional<Bytes>& paging_state() const;
     // Adds the rows of the page that follows this result's last one.
     void append_page(Result next);
+    // Drops every row past the first `rows`, and the paging state with them.
+    void keep_first_rows(std::size_t rows);
+    // Bytes of every page's rows as received.
+    std::size_t content_bytes() const;
 
 private:
     std::pair<const response::Rows*, std::size_t> locate(std::size_t row) const;

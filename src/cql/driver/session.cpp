@@ -233,14 +233,30 @@ void Session::await_schema_agreement() {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
 }
 
-Result Session::query(Statement statement) {
+Result Session::query(Statement statement, QueryLimits limits) {
     check_not_io_thread("query");
+    if (limits.rows && *limits.rows > 0 && *limits.rows < static_cast<std::size_t>(statement.page_size))
+        statement.page_size = static_cast<std::int32_t>(*limits.rows);
     auto all = execute(statement);
-    while (const auto& state = all.paging_state()) {
+    const auto* first = std::get_if<response::Rows>(&all.body().kind);
+    for (;;) {
+        if (limits.rows) all.keep_first_rows(*limits.rows);
+        if (all.row_count() > limits.max_rows)
+            throw UnexpectedResult(all.coordinator(), "the answer has more than " + std::to_string(limits.max_rows) +
+                                                          " rows, the most this query accepts");
+        if (all.content_bytes() > limits.max_bytes)
+            throw UnexpectedResult(all.coordinator(), "the answer has more than " + std::to_string(limits.max_bytes) +
+                                                          " bytes of rows, the most this query accepts");
+        const auto& state = all.paging_state();
+        if (!state) return all;
         statement.paging_state = *state;
-        all.append_page(execute(statement));
+        auto next = execute(statement);
+        const auto* rows = std::get_if<response::Rows>(&next.body().kind);
+        if (!rows || rows->column_count() != first->column_count())
+            throw UnexpectedResult(next.coordinator(), "a next page that is not rows of the first page's " +
+                                                           std::to_string(first->column_count()) + " columns");
+        all.append_page(std::move(next));
     }
-    return all;
 }
 
 std::vector<NodeStatus> Session::nodes() const {

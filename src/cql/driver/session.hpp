@@ -12,7 +12,7 @@
 //       acks.push_back(session.execute_async(std::move(s)));
 //   }
 //   for (auto& a : acks) a.get();              // throws the first failure
-//   auto rows = session.query("SELECT id, v FROM ks.t");  // every page
+//   auto rows = session.query("SELECT id, v FROM ks.t");  // every page, within QueryLimits
 //
 // Routing: a prepared statement whose partition key is bound goes to a replica of its token
 // (Murmur3Partitioner), primary first; anything else goes round robin. Only the nodes of the local
@@ -62,6 +62,17 @@ struct SessionOptions {
     ReconnectPolicy reconnect;
 };
 
+// Bounds on what Session::query gathers, so that a node that pages forever, or answers a
+// LIMIT with more rows, cannot make the caller hold more than it meant to.
+struct QueryLimits {
+    // Rows wanted (e.g. the statement's LIMIT): no page is fetched once this many arrived, and
+    // rows past it are dropped. Absent: every row, within max_rows.
+    std::optional<std::size_t> rows;
+    // More rows, or more bytes of rows (as received), is an UnexpectedResult naming the node.
+    std::size_t max_rows = 1'000'000;
+    std::size_t max_bytes = std::size_t{256} << 20;
+};
+
 struct NodeStatus {
     Endpoint endpoint;
     std::string datacenter;
@@ -95,8 +106,9 @@ public:
     // execute_async, waited for. After a schema change (CREATE, ALTER, DROP...) it also waits
     // until the nodes agree on the schema, so the next statement finds the change on any node.
     Result execute(Statement statement);
-    // Runs a statement and fetches every page of its rows.
-    Result query(Statement statement);
+    // Runs a statement and fetches every page of its rows, within `limits`. Every page must be
+    // rows of the first page's column count (UnexpectedResult otherwise).
+    Result query(Statement statement, QueryLimits limits = {});
 
     // The nodes in use, and whether each is up.
     std::vector<NodeStatus> nodes() const;

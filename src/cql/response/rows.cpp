@@ -28,6 +28,12 @@ Rows Rows::decode(Decoder& d) {
     return rows;
 }
 
+void Rows::keep_first(std::size_t rows) {
+    if (rows >= row_count_) return;
+    row_count_ = rows;
+    starts_.resize(rows * column_count());
+}
+
 Cell Rows::cell(std::size_t row, std::size_t column) const {
     if (row >= row_count_ || column >= column_count())
         throw std::out_of_range("cell (" + std::to_string(row) + ", " + std::to_string(column) + ") of a " +

@@ -16,6 +16,10 @@ public:
 
     std::size_t row_count() const { return row_count_; }
     std::size_t column_count() const { return metadata.column_count; }
+    // Bytes of the rows as received (<rows_content>): what holding them costs, about.
+    std::size_t content_bytes() const { return content_.size(); }
+    // Drops every row past the first `rows`.
+    void keep_first(std::size_t rows);
     // Views this object; std::nullopt for null. Throws std::out_of_range past the last row/column.
     Cell cell(std::size_t row, std::size_t column) const;
 

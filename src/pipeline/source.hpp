@@ -1,0 +1,85 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace playstream::pipeline {
+
+// Next offset to read in one partition of the source's topic: what a commit stores.
+struct PartitionOffset {
+    std::int32_t partition = 0;
+    std::int64_t next_offset = 0;
+};
+
+struct Header {
+    std::string_view key{};
+    std::string_view value{};  // data() is null for a header without a value
+};
+
+// One message read from the source. Its views stay valid until the next poll() or close().
+// A key or payload that is absent (null, as in a Kafka tombstone) has a null data(); an empty one
+// has a non-null data() and size 0, so a dead letter can keep the difference.
+struct SourceMessage {
+    std::string_view topic{};
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    std::int64_t timestamp_ms = -1;  // -1: none
+    std::string_view key{};
+    std::string_view payload{};
+    std::span<const Header> headers{};
+};
+
+// What the source tells its reader besides messages, during poll() or close().
+struct SourceEvent {
+    enum class Kind {
+        assigned,    // `partitions` partitions are now ours
+        revoking,    // `partitions` are about to be taken away: store and commit what is held
+        error,       // a condition worth a log line (`text`); `fatal`: the source cannot go on
+        unreachable, // no broker answers (`text`); the source keeps trying
+        reachable,   // a broker answers again after `unreachable`
+        data_loss,   // `partition`'s committed offset lies outside the log: reading resumes at
+                     // `new_offset`; `skipped` messages (from `committed`) are gone for good
+    };
+    Kind kind = Kind::error;
+    int partitions = 0;
+    bool fatal = false;
+    std::string text{};
+    std::int32_t partition = -1;
+    std::int64_t committed = -1;
+    std::int64_t new_offset = -1;
+    std::int64_t skipped = 0;
+};
+
+class SourceListener {
+public:
+    virtual ~SourceListener() = default;
+    // Called from inside poll() or close(). A `revoking` event comes before the partitions go,
+    // so the listener can store and commit first. What the listener throws is held and rethrown
+    // by poll()/close() once the source has finished the step it was in (a rebalance must
+    // complete whatever happens, or the group stalls).
+    virtual void on_event(const SourceEvent& event) = 0;
+};
+
+// Where the pipeline reads from (issue 7 §1): the Kafka consumer group in production, an
+// in-memory list in unit tests. The acknowledgement travels with the message: each message names
+// its partition and offset, and the reader commits an offset only once every output acknowledged
+// everything before it. Nothing is committed automatically.
+class Source {
+public:
+    virtual ~Source() = default;
+
+    // The next message, or null when none came within `timeout`; events are delivered to
+    // `listener` meanwhile.
+    virtual const SourceMessage* poll(std::chrono::milliseconds timeout, SourceListener& listener) = 0;
+    // Synchronous commit of the next offsets to read; returns "" on success, else why not.
+    virtual std::string commit(std::span<const PartitionOffset> offsets) = 0;
+    // Gives the partitions up (a `revoking` event first, if any are held). Idempotent.
+    virtual void close(SourceListener& listener) = 0;
+    // What the source reads, for log lines ("listens").
+    virtual std::string_view name() const = 0;
+};
+
+}  // namespace playstream::pipeline

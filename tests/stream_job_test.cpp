@@ -1,0 +1,512 @@
+// StreamJob over an in-memory source, store and dead-letter sink: commit order, failures,
+// retries, rebalances and dead letters, without a broker (issue 7 §1).
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <map>
+#include <set>
+#include <thread>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "catalog/catalog.hpp"
+#include "events/event_codec.hpp"
+#include "loadgen/event_generator.hpp"
+#include "pipeline/stream_job.hpp"
+#include "util/error.hpp"
+
+namespace playstream {
+namespace {
+
+using namespace std::chrono_literals;
+using pipeline::PartitionOffset;
+using pipeline::SourceEvent;
+
+// Everything the fakes saw, in order: "write 3", "commit 0:4 1:2", "revoked", "letter 1@3"...
+using Journal = std::vector<std::string>;
+
+struct Message {
+    std::int32_t partition = 0;
+    std::string key;
+    std::string payload;
+    std::int64_t id = -1;  // the event id inside, -1 for a bad message
+};
+
+// A source that plays a script of messages and events, as a consumer group would.
+class MemorySource final : public pipeline::Source {
+public:
+    using Step = std::variant<Message, SourceEvent>;
+    explicit MemorySource(Journal& journal) : journal_(journal) {}
+
+    void add(Step step) { script_.push_back(std::move(step)); }
+
+    const pipeline::SourceMessage* poll(std::chrono::milliseconds timeout,
+                                        pipeline::SourceListener& listener) override {
+        while (!script_.empty()) {
+            Step step = std::move(script_.front());
+            script_.pop_front();
+            if (auto* event = std::get_if<SourceEvent>(&step)) {
+                deliver(*event, listener);
+                continue;
+            }
+            current_ = std::get<Message>(std::move(step));
+            message_ = {.topic = "listens", .partition = current_.partition,
+                        .offset = next_offset_[current_.partition]++, .timestamp_ms = 1709503200000,
+                        .key = current_.key, .payload = current_.payload, .headers = {}};
+            delivered_[current_.partition].push_back(current_.id);
+            return &message_;
+        }
+        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(timeout, 2ms));
+        return nullptr;
+    }
+
+    std::string commit(std::span<const PartitionOffset> offsets) override {
+        std::string entry = "commit";
+        for (const auto& o : offsets) {
+            entry += fmt::format(" {}:{}", o.partition, o.next_offset);
+            committed_[o.partition] = o.next_offset;
+        }
+        journal_.push_back(entry);
+        return "";
+    }
+
+    void close(pipeline::SourceListener& listener) override {
+        if (assigned_ > 0) deliver({.kind = SourceEvent::Kind::revoking, .partitions = assigned_}, listener);
+    }
+    std::string_view name() const override { return "listens"; }
+
+    // The next offset committed for `partition` (0: none).
+    std::int64_t committed(std::int32_t partition) const {
+        auto it = committed_.find(partition);
+        return it == committed_.end() ? 0 : it->second;
+    }
+    // Ids of good messages delivered on `partition` before offset `end`.
+    std::vector<std::int64_t> ids_before(std::int32_t partition, std::int64_t end) const {
+        std::vector<std::int64_t> ids;
+        auto it = delivered_.find(partition);
+        if (it == delivered_.end()) return ids;
+        for (std::int64_t o = 0; o < end && o < static_cast<std::int64_t>(it->second.size()); ++o) {
+            if (it->second[static_cast<std::size_t>(o)] >= 0) ids.push_back(it->second[static_cast<std::size_t>(o)]);
+        }
+        return ids;
+    }
+
+private:
+    // As librdkafka does: what the listener throws is held until the step is complete.
+    void deliver(const SourceEvent& event, pipeline::SourceListener& listener) {
+        std::exception_ptr error;
+        try {
+            listener.on_event(event);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        if (event.kind == SourceEvent::Kind::assigned) assigned_ += event.partitions;
+        if (event.kind == SourceEvent::Kind::revoking) {
+            assigned_ -= event.partitions;
+            journal_.push_back("revoked");
+        }
+        if (error) std::rethrow_exception(error);
+    }
+
+    Journal& journal_;
+    std::deque<Step> script_;
+    Message current_;
+    pipeline::SourceMessage message_;
+    std::map<std::int32_t, std::int64_t> next_offset_;
+    std::map<std::int32_t, std::vector<std::int64_t>> delivered_;
+    std::map<std::int32_t, std::int64_t> committed_;
+    int assigned_ = 0;
+};
+
+// A store that records ids, and fails as told.
+class MemoryStore final : public store::Store {
+public:
+    explicit MemoryStore(Journal& journal) : journal_(journal) {}
+
+    int transient_failures = 0;          // the next writes that fail with TransientError
+    int writes_before_failure = -1;      // this many writes succeed, then every one fails for good
+    std::set<std::string> refused_names; // rows of these users are refused for good
+
+    void ensure_schema() override {}
+    void write(std::span<const model::EnrichedRow> rows) override {
+        if (transient_failures > 0) {
+            --transient_failures;
+            journal_.push_back("transient");
+            throw TransientError("store busy");
+        }
+        if (writes_before_failure == 0) {
+            journal_.push_back("failed");
+            throw Error("disk full");
+        }
+        for (const auto& row : rows) {
+            if (refused_names.count(row.name)) {
+                journal_.push_back("refused");
+                throw Error(fmt::format("CHECK constraint failed: name {}", row.name));
+            }
+        }
+        if (writes_before_failure > 0) --writes_before_failure;
+        for (const auto& row : rows) ids.insert(row.id);
+        journal_.push_back(fmt::format("write {}", rows.size()));
+    }
+    query::Table sample(std::size_t) override { return {}; }
+    query::Table songs(const store::HourKey&) override { return {}; }
+    query::Table stats(const store::HourKey&) override { return {}; }
+    std::int64_t count_rows() override { return static_cast<std::int64_t>(ids.size()); }
+
+    std::multiset<std::int64_t> ids;
+
+private:
+    Journal& journal_;
+};
+
+struct Letter {
+    pipeline::Stage stage;
+    std::string reason;
+    std::int32_t partition;
+    std::int64_t offset;
+    std::string key;
+    std::string payload;
+};
+
+class MemoryDeadLetters final : public pipeline::DeadLetterSink {
+public:
+    explicit MemoryDeadLetters(Journal& journal) : journal_(journal) {}
+    int unacknowledged_flushes = 0;  // the next flushes report letters still in flight
+    bool fail = false;               // flushes fail for good
+
+    void send(const pipeline::DeadLetter& l) override {
+        letters.push_back({l.stage, std::string(l.reason), l.partition, l.offset, std::string(l.key),
+                           std::string(l.payload)});
+        journal_.push_back(fmt::format("letter {}@{}", l.partition, l.offset));
+    }
+    bool flush(std::chrono::milliseconds) override {
+        if (fail) throw Error("dead-letter topic dlq: broker said no");
+        if (unacknowledged_flushes > 0) {
+            --unacknowledged_flushes;
+            return false;
+        }
+        journal_.push_back("letters acknowledged");
+        return true;
+    }
+    std::string_view name() const override { return "dlq"; }
+
+    std::vector<Letter> letters;
+
+private:
+    Journal& journal_;
+};
+
+class QuietRejects final : public pipeline::RejectSink {
+public:
+    void reject(const pipeline::MessageOrigin&, const events::DecodeError&, std::string_view) override {}
+};
+
+class StreamJobTest : public ::testing::Test {
+protected:
+    StreamJobTest() : catalog_(catalog::Catalog::from_text(catalog::bundled_sample_csv(), "sample")),
+                      generator_(catalog_, {"Ada", "Bo"}, 3, 9) {}
+
+    Message good(std::int32_t partition, const std::string& user = "") {
+        model::ListenEvent event;
+        generator_.next(event, 1709503200000 + next_id_);
+        event.id = next_id_++;
+        if (!user.empty()) event.name = user;
+        std::string payload;
+        events::encode_event(event, payload);
+        return {partition, event.name, payload, event.id};
+    }
+    static Message bad(std::int32_t partition, std::string payload) {
+        return {partition, "k", std::move(payload), -1};
+    }
+    static SourceEvent assign(int n) { return {.kind = SourceEvent::Kind::assigned, .partitions = n}; }
+    static SourceEvent revoke(int n) { return {.kind = SourceEvent::Kind::revoking, .partitions = n}; }
+
+    pipeline::StreamOptions options(std::uint64_t max_messages, std::size_t batch_size = 4) {
+        pipeline::StreamOptions o;
+        o.batch_size = batch_size;
+        o.flush_interval = 10s;  // batches end by size, a rebalance or the end of the run
+        o.max_messages = max_messages;
+        o.exit_when_idle = 2s;   // a failing test ends instead of hanging
+        o.report_interval = 0ms;
+        o.quiet = true;
+        return o;
+    }
+
+    // Every commit in the journal covers only messages the store (or the dead letters) had.
+    void expect_every_commit_acknowledged(const MemorySource& source, const MemoryStore& store) {
+        for (std::int32_t p = 0; p < 4; ++p) {
+            for (std::int64_t id : source.ids_before(p, source.committed(p))) {
+                EXPECT_EQ(store.ids.count(id), 1u) << "id " << id << " on partition " << p
+                                                   << " committed but not stored";
+            }
+        }
+    }
+
+    catalog::Catalog catalog_;
+    loadgen::EventGenerator generator_;
+    std::int64_t next_id_ = 1;
+    Journal journal_;
+    QuietRejects rejects_;
+    std::atomic<bool> stop_{false};
+};
+
+TEST_F(StreamJobTest, CommitsEachBatchOnlyAfterTheStoreAcknowledgedIt) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    source.add(assign(2));
+    for (int i = 0; i < 10; ++i) source.add(good(i % 2));
+    pipeline::StreamJob job(options(10), catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.stored, 10u);
+    EXPECT_EQ(counters.commits, 3u);
+    const Journal want{"write 4", "commit 0:2 1:2", "write 4", "commit 0:4 1:4", "write 2",
+                       "commit 0:5 1:5", "revoked"};
+    EXPECT_EQ(journal_, want);
+    expect_every_commit_acknowledged(source, store);
+}
+
+TEST_F(StreamJobTest, AStoreFailureCommitsNothingPastTheLastAcknowledgedBatch) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    store.writes_before_failure = 2;
+    source.add(assign(1));
+    for (int i = 0; i < 12; ++i) source.add(good(0));
+    pipeline::StreamJob job(options(12), catalog_, store, source, rejects_);
+    EXPECT_THROW(job.run(stop_), Error);
+
+    EXPECT_EQ(source.committed(0), 8);  // two batches of four, acknowledged and committed
+    EXPECT_EQ(store.ids.size(), 8u);
+    EXPECT_EQ(journal_.back(), "revoked");  // the partitions were given up, nothing more written
+    EXPECT_EQ(std::count(journal_.begin(), journal_.end(), "failed"), 1);
+    expect_every_commit_acknowledged(source, store);
+}
+
+TEST_F(StreamJobTest, ATransientStoreErrorIsRetriedWithOffsetsHeld) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    store.transient_failures = 2;
+    source.add(assign(1));
+    for (int i = 0; i < 4; ++i) source.add(good(0));
+    pipeline::StreamJob job(options(4), catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.store_retries, 2u);
+    EXPECT_EQ(counters.stored, 4u);
+    const Journal want{"transient", "transient", "write 4", "commit 0:4", "revoked"};
+    EXPECT_EQ(journal_, want);
+    EXPECT_FALSE(job.status().snapshot().store_unreachable_since);  // cleared by the success
+}
+
+TEST_F(StreamJobTest, RevokingStoresAndCommitsWhatIsHeldBeforeThePartitionsGo) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    source.add(assign(2));
+    for (int i = 0; i < 3; ++i) source.add(good(i % 2));  // under a batch: held at the revocation
+    source.add(revoke(2));
+    source.add(assign(1));
+    source.add(good(1));
+    pipeline::StreamJob job(options(4, 100), catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.stored, 4u);
+    const Journal want{"write 3", "commit 0:2 1:1", "revoked", "write 1", "commit 1:2", "revoked"};
+    EXPECT_EQ(journal_, want);
+}
+
+TEST_F(StreamJobTest, AFailureWhileRevokingCommitsNothingAndStopsTheJob) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    store.writes_before_failure = 0;
+    source.add(assign(2));
+    for (int i = 0; i < 3; ++i) source.add(good(i % 2));
+    source.add(revoke(2));
+    source.add(assign(2));
+    for (int i = 0; i < 3; ++i) source.add(good(i % 2));
+    pipeline::StreamJob job(options(6, 100), catalog_, store, source, rejects_);
+    EXPECT_THROW(job.run(stop_), Error);
+
+    // The revocation completed (the group must not stall), nothing was committed, and the job
+    // did not go on reading after it.
+    const Journal want{"failed", "revoked"};
+    EXPECT_EQ(journal_, want);
+    EXPECT_EQ(source.committed(0), 0);
+    EXPECT_EQ(source.committed(1), 0);
+}
+
+TEST_F(StreamJobTest, StoppedWhileTheStoreIsDownCommitsNothingAndDeadLettersNothing) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    MemoryDeadLetters letters(journal_);
+    store.transient_failures = 1000;
+    source.add(assign(1));
+    for (int i = 0; i < 4; ++i) source.add(good(0));
+    pipeline::StreamJob job(options(4), catalog_, store, source, rejects_, &letters);
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(500ms);
+        stop_ = true;
+    });
+    EXPECT_THROW(job.run(stop_), Error);
+    stopper.join();
+    EXPECT_EQ(source.committed(0), 0);
+    EXPECT_TRUE(letters.letters.empty());  // a store that is down is waited for, never bypassed
+    EXPECT_GE(std::count(journal_.begin(), journal_.end(), "transient"), 2);
+}
+
+TEST_F(StreamJobTest, RejectsAreDeadLetteredAndCommittedOnlyOnceAcknowledged) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    MemoryDeadLetters letters(journal_);
+    letters.unacknowledged_flushes = 3;
+    source.add(assign(1));
+    source.add(good(0));
+    source.add(bad(0, "not json"));
+    source.add(bad(0, R"({"id":1,"name":"X","song":"No Such Song","time":"2024-03-03 10:00"})"));
+    source.add(good(0));
+    pipeline::StreamJob job(options(4), catalog_, store, source, rejects_, &letters);
+    pipeline::Counters counters = job.run(stop_);
+
+    ASSERT_EQ(letters.letters.size(), 2u);
+    EXPECT_EQ(letters.letters[0].stage, pipeline::Stage::decode);
+    EXPECT_EQ(letters.letters[0].reason, "not_json");
+    EXPECT_EQ(letters.letters[0].payload, "not json");
+    EXPECT_EQ(letters.letters[0].offset, 1);
+    EXPECT_EQ(letters.letters[1].stage, pipeline::Stage::enrich);
+    EXPECT_EQ(letters.letters[1].reason, "unknown_song");
+    EXPECT_EQ(counters.dead_lettered, 2u);
+    const Journal want{"letter 0@1", "letter 0@2", "write 2", "letters acknowledged", "commit 0:4",
+                       "revoked"};
+    EXPECT_EQ(journal_, want);
+}
+
+TEST_F(StreamJobTest, ADeadLetterFailureCommitsNothing) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    MemoryDeadLetters letters(journal_);
+    letters.fail = true;
+    source.add(assign(1));
+    source.add(good(0));
+    source.add(bad(0, "not json"));
+    pipeline::StreamJob job(options(2), catalog_, store, source, rejects_, &letters);
+    EXPECT_THROW(job.run(stop_), Error);
+    EXPECT_EQ(source.committed(0), 0);
+}
+
+TEST_F(StreamJobTest, ARowTheStoreRefusesIsDeadLetteredAndItsNeighboursStored) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    MemoryDeadLetters letters(journal_);
+    store.refused_names = {"Poison"};
+    source.add(assign(1));
+    source.add(good(0));
+    Message poison = good(0, "Poison");
+    source.add(poison);
+    source.add(good(0));
+    source.add(good(0));
+    pipeline::StreamJob job(options(4), catalog_, store, source, rejects_, &letters);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.stored, 3u);
+    EXPECT_EQ(counters.store_refused, 1u);
+    EXPECT_EQ(counters.dead_lettered, 1u);
+    ASSERT_EQ(letters.letters.size(), 1u);
+    EXPECT_EQ(letters.letters[0].stage, pipeline::Stage::store);
+    EXPECT_EQ(letters.letters[0].reason, "store_refused");
+    EXPECT_EQ(letters.letters[0].offset, 1);
+    EXPECT_EQ(letters.letters[0].payload, poison.payload);  // the original bytes, not a re-encoding
+    EXPECT_EQ(letters.letters[0].key, poison.key);
+    EXPECT_EQ(source.committed(0), 4);
+    EXPECT_EQ(store.ids.count(poison.id), 0u);
+}
+
+TEST_F(StreamJobTest, WithoutADeadLetterTopicARefusedRowStopsTheJob) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    store.refused_names = {"Poison"};
+    source.add(assign(1));
+    source.add(good(0));
+    source.add(good(0, "Poison"));
+    pipeline::StreamJob job(options(2), catalog_, store, source, rejects_);
+    EXPECT_THROW(job.run(stop_), Error);
+    EXPECT_EQ(source.committed(0), 0);
+}
+
+TEST_F(StreamJobTest, AStoreThatRefusesEveryRowStopsTheJobEvenWithDeadLetters) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    MemoryDeadLetters letters(journal_);
+    store.writes_before_failure = 0;
+    source.add(assign(1));
+    for (int i = 0; i < 4; ++i) source.add(good(0));
+    pipeline::StreamJob job(options(4), catalog_, store, source, rejects_, &letters);
+    EXPECT_THROW(job.run(stop_), Error);
+    EXPECT_TRUE(letters.letters.empty());
+    EXPECT_EQ(source.committed(0), 0);
+}
+
+TEST_F(StreamJobTest, DataLossIsCountedOrFailsTheJob) {
+    const SourceEvent loss{.kind = SourceEvent::Kind::data_loss, .partition = 0, .committed = 10,
+                           .new_offset = 250, .skipped = 240};
+    {
+        MemorySource source(journal_);
+        MemoryStore store(journal_);
+        source.add(assign(1));
+        source.add(loss);
+        source.add(good(0));
+        pipeline::StreamJob job(options(1), catalog_, store, source, rejects_);
+        EXPECT_EQ(job.run(stop_).skipped, 240u);
+    }
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    source.add(assign(1));
+    source.add(loss);
+    source.add(good(0));
+    auto o = options(1);
+    o.on_data_loss = pipeline::DataLossPolicy::fail;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    EXPECT_THROW(job.run(stop_), Error);
+    EXPECT_TRUE(store.ids.empty());
+}
+
+TEST_F(StreamJobTest, UnreachableBrokersCountAsIdle) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    source.add({SourceEvent{.kind = SourceEvent::Kind::unreachable, .text = "1/1 brokers are down"}});
+    auto o = options(0);
+    o.exit_when_idle = 300ms;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    const auto start = std::chrono::steady_clock::now();
+    job.run(stop_);  // never assigned: without the unreachable event this would run forever
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+    EXPECT_TRUE(job.status().snapshot().brokers_unreachable_since);
+}
+
+TEST(DeadLetterHeaders, NameTheStageReasonAndOrigin) {
+    const pipeline::DeadLetter letter{.stage = pipeline::Stage::enrich, .reason = "unknown_song",
+                                      .message = "song 'X' is not in the catalogue",
+                                      .topic = "listens", .partition = 3, .offset = 42,
+                                      .timestamp_ms = 1709503200123, .key = "k", .payload = "{}"};
+    const std::vector<std::pair<std::string, std::string>> want{
+        {"playstream.error.stage", "enrich"},
+        {"playstream.error.reason", "unknown_song"},
+        {"playstream.error.message", "song 'X' is not in the catalogue"},
+        {"playstream.source.topic", "listens"},
+        {"playstream.source.partition", "3"},
+        {"playstream.source.offset", "42"},
+        {"playstream.source.timestamp", "1709503200123"},
+    };
+    EXPECT_EQ(pipeline::dead_letter_headers(letter), want);
+    EXPECT_EQ(pipeline::stage_of(model::RejectReason::not_json), pipeline::Stage::decode);
+    EXPECT_EQ(pipeline::stage_of(model::RejectReason::bad_time), pipeline::Stage::decode);
+}
+
+TEST(LogRejectSink, CountsTheLinesItSuppresses) {
+    pipeline::LogRejectSink sink(2);
+    events::DecodeError error{.reason = model::RejectReason::not_json, .detail = "x"};
+    for (int i = 0; i < 5; ++i) sink.reject({"listens", 0, i}, error, "x");
+    EXPECT_EQ(sink.suppressed(), 3u);
+}
+
+}  // namespace
+}  // namespace playstream
