@@ -256,7 +256,8 @@ TEST(PipelineEndToEnd, TombstoneAndEmptyValuesAreRejectedAndTheirNeighboursStore
     store.ensure_schema();
     RecordingRejects rejects;
     std::atomic<bool> stop{false};
-    pipeline::StreamJob job(options_for(broker.bootstraps(), 12), catalog, store, rejects);
+    kafka::KafkaSource source(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob job(options_for(12), catalog, store, source, rejects);
     const pipeline::Counters counters = job.run(stop);
 
     EXPECT_EQ(counters.consumed, 12u);
@@ -269,9 +270,10 @@ TEST(PipelineEndToEnd, TombstoneAndEmptyValuesAreRejectedAndTheirNeighboursStore
     EXPECT_EQ(stored_ids, good_ids);
 
     // Committed, the rejects' offsets included: a restart does not meet them again.
-    auto again = options_for(broker.bootstraps(), 0);
+    auto again = options_for(0);
     again.exit_when_idle = std::chrono::seconds(2);
-    pipeline::StreamJob second(again, catalog, store, rejects);
+    kafka::KafkaSource source2(consumer_for(broker.bootstraps()));
+    pipeline::StreamJob second(again, catalog, store, source2, rejects);
     EXPECT_EQ(second.run(stop).consumed, 0u);
 }
 
