@@ -1,4 +1,3 @@
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -8,11 +7,27 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/ranged.hpp"
 #include "kafka/embedded_broker.hpp"
 #include "kafka/port_relay.hpp"
-#include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace playstream::cli {
+
+namespace {
+
+// NAME:P with P in 1..10000; rewritten with P in plain decimal.
+std::string check_topic(std::string& spec) {
+    const auto colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0) return "expected NAME:PARTITIONS, got " + excerpt(spec);
+    std::string partitions;
+    std::string why = check_integer(spec.substr(colon + 1), 1, 10000, partitions);
+    if (!why.empty()) return "partitions of " + excerpt(spec.substr(0, colon)) + ": " + why;
+    spec = spec.substr(0, colon + 1) + partitions;
+    return {};
+}
+
+}  // namespace
 
 Command add_broker(CLI::App& app) {
     auto port = std::make_shared<std::uint16_t>(0);
@@ -20,22 +35,17 @@ Command add_broker(CLI::App& app) {
     auto* command = app.add_subcommand(
         "broker", "Run an embedded Kafka-protocol broker (librdkafka's mock cluster) until "
                   "SIGINT/SIGTERM; prints `bootstrap: HOST:PORT` first");
-    command->add_option("--port", *port, "bootstrap port on 127.0.0.1 (default: any free port)");
+    add_integer(*command, "--port", *port, 0, 65535, "bootstrap port on 127.0.0.1 (0: any free port)")
+        ->capture_default_str();
     command->add_option("--topic", *topics, "create topic NAME with P partitions, as NAME:P (repeatable); "
-                                            "other topics are created on first use with 4");
+                                            "other topics are created on first use with 4")
+        ->transform(CLI::Validator(check_topic, "NAME:1..10000"));
     return {command, [port, topics] {
         const auto& stop = stop_on_signals();
         kafka::EmbeddedBroker broker;
         for (const std::string& spec : *topics) {
-            auto colon = spec.rfind(':');
-            int partitions = 0;
-            if (colon != std::string::npos) {
-                std::from_chars(spec.data() + colon + 1, spec.data() + spec.size(), partitions);
-            }
-            if (colon == 0 || partitions <= 0) {
-                throw UsageError(fmt::format("broker --topic '{}': expected NAME:PARTITIONS", spec));
-            }
-            broker.create_topic(spec.substr(0, colon), partitions);
+            auto colon = spec.rfind(':');  // checked while parsing
+            broker.create_topic(spec.substr(0, colon), std::stoi(spec.substr(colon + 1)));
         }
         std::string bootstrap = broker.bootstraps();
         std::unique_ptr<kafka::PortRelay> relay;
@@ -48,7 +58,7 @@ Command add_broker(CLI::App& app) {
         fmt::print("bootstrap: {}\n", bootstrap);
         std::fflush(stdout);
         while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        fmt::print(stderr, "broker: stopped; its topics and offsets are gone\n");
+        log::info("broker", "stopped; its topics and offsets are gone");
         return 0;
     }};
 }

@@ -1,8 +1,15 @@
 #include "cli/common.hpp"
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace playstream::cli {
 namespace {
@@ -19,6 +26,18 @@ extern "C" void on_stop_signal(int sig) {
     }
 }
 
+// The whole file, without the line end an editor adds; an error names the option and the file.
+std::string read_secret_file(const std::string& option, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) throw CLI::ValidationError(option, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    std::string secret = text.str();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    if (secret.empty()) throw CLI::ValidationError(option, fmt::format("{} is empty", path));
+    return secret;
+}
+
 }  // namespace
 
 const std::atomic<bool>& stop_on_signals() {
@@ -30,13 +49,54 @@ const std::atomic<bool>& stop_on_signals() {
 catalog::Catalog load_catalog(const std::string& path, bool lenient) {
     catalog::LoadReport report;
     catalog::Catalog catalog = catalog::Catalog::from_file(path, {.lenient = lenient}, &report);
-    for (const auto& problem : report.problems) fmt::print(stderr, "catalog: skipped {}\n", problem);
-    fmt::print(stderr, "catalog: {}: {} songs from {} rows ({} duplicate rows, {} skipped)\n", path,
-               catalog.size(), report.rows, report.duplicates, report.skipped);
+    for (const auto& problem : report.problems) log::warn("catalog", "skipped " + problem, {{"file", path}});
+    log::info("catalog",
+              fmt::format("{}: {} songs from {} rows ({} duplicate rows, {} skipped)", path, catalog.size(),
+                          report.rows, report.duplicates, report.skipped),
+              {{"file", path}, {"songs", catalog.size()}, {"rows", report.rows},
+               {"duplicates", report.duplicates}, {"skipped", report.skipped}});
+    // Every event would be an unknown song: stream would reject and commit them all.
+    if (catalog.size() == 0) throw UsageError(fmt::format("catalogue {} has no songs", path));
     return catalog;
 }
 
+std::string check_user_name(const std::string& name) {
+    return name.empty() ? "a user name cannot be empty (stream would reject its events)" : std::string();
+}
+
+void add_secret_option(CLI::App& command, const std::string& name, std::string& target, const std::string& help) {
+    auto* direct = command.add_option("--" + name, target, help + " (prefer the environment, the config file "
+                                                                  "or --" + name + "-file: ps shows the command line)");
+    const std::string file_option = "--" + name + "-file";
+    auto* file = command.add_option_function<std::string>(
+        file_option, [&target, file_option](const std::string& path) { target = read_secret_file(file_option, path); },
+        "read the " + help + " from this file");
+    file->excludes(direct);
+}
+
 void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings) {
+    // Friendly names for the settings of a secured cluster; each becomes the librdkafka setting
+    // in brackets, before any -X (so an explicit -X wins).
+    const auto setting = [&](const std::string& name, const char* key, const std::string& help) {
+        return command.add_option_function<std::string>(
+            "--" + name, [&settings, key](const std::string& value) { settings.emplace_back(key, value); },
+            fmt::format("{} ({})", help, key));
+    };
+    setting("kafka-security-protocol", "security.protocol", "plaintext, ssl, sasl_plaintext or sasl_ssl")
+        ->check(CLI::IsMember({"plaintext", "ssl", "sasl_plaintext", "sasl_ssl"}, CLI::ignore_case));
+    setting("kafka-sasl-mechanism", "sasl.mechanism", "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 ...");
+    setting("kafka-sasl-username", "sasl.username", "SASL user");
+    auto* password = setting("kafka-sasl-password", "sasl.password", "SASL password (prefer the environment, "
+                                                                     "the config file or --kafka-sasl-password-file)");
+    command
+        .add_option_function<std::string>(
+            "--kafka-sasl-password-file",
+            [&settings](const std::string& path) {
+                settings.emplace_back("sasl.password", read_secret_file("--kafka-sasl-password-file", path));
+            },
+            "read the SASL password from this file (sasl.password)")
+        ->excludes(password);
+    setting("kafka-ssl-ca", "ssl.ca.location", "CA certificate file that signed the brokers' certificates");
     command
         .add_option_function<std::vector<std::string>>(
             "-X,--kafka-option",
@@ -48,29 +108,18 @@ void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings) {
             },
             "librdkafka setting KEY=VALUE (repeatable)")
         ->check([](const std::string& pair) {
-            return pair.find('=') == std::string::npos || pair.front() == '='
-                       ? "expected KEY=VALUE, got '" + pair + "'" : std::string();
+            // Never echoed: the value may be a secret, and without '=' the key may hold one.
+            return pair.find('=') == std::string::npos || pair.front() == '=' ? "expected KEY=VALUE"
+                                                                             : std::string();
         });
 }
 
 void add_store_options(CLI::App& command, StoreArgs& store) {
     command.add_option("--store", store.uri, "sqlite:PATH or cassandra://HOST[:PORT][,HOST...]/KEYSPACE")
         ->required();
-    command.add_option("--cassandra-user", store.options.cassandra_user, "Cassandra user (PasswordAuthenticator)")
-        ->envname("PLAYSTREAM_CASSANDRA_USER");
-    command.add_option("--cassandra-password", store.options.cassandra_password, "Cassandra password")
-        ->envname("PLAYSTREAM_CASSANDRA_PASSWORD");
+    command.add_option("--cassandra-user", store.options.cassandra_user, "Cassandra user (PasswordAuthenticator)");
+    add_secret_option(command, "cassandra-password", store.options.cassandra_password, "Cassandra password");
 }
-
-}  // namespace playstream::cli
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
-#include "util/error.hpp"
-
-namespace playstream::cli {
 
 void write_output(const std::string& text, const std::string& path) {
     if (path.empty()) {

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/ranged.hpp"
 #include "kafka/embedded_broker.hpp"
 #include "kafka/kafka_source.hpp"
 #include "kafka/producer.hpp"
@@ -93,9 +94,10 @@ Command add_demo(CLI::App& app) {
     auto args = std::make_shared<DemoArgs>();
     auto* c = app.add_subcommand(
         "demo", "The whole pipeline on embedded defaults: broker, produce, stream into SQLite, query");
-    c->add_option("--events", args->events, "events to produce")->check(CLI::PositiveNumber)->capture_default_str();
+    add_integer(*c, "--events", args->events, 1, 10000000, "events to produce")->capture_default_str();
     c->add_option("--catalog", args->catalog, "song catalogue CSV (default: the bundled sample)");
-    c->add_option("--user", args->user, "the listener whose hour is queried")->capture_default_str();
+    c->add_option("--user", args->user, "the listener whose hour is queried")->check(check_user_name)
+        ->capture_default_str();
     c->add_option("--out", args->out, "directory for the SQLite file and the query results")->capture_default_str();
     return {c, [args] { return run_demo(*args); }};
 }

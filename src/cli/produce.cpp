@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/http_option.hpp"
+#include "cli/ranged.hpp"
 #include "kafka/producer.hpp"
 #include "kafka/topic_admin.hpp"
 #include "loadgen/load_metrics.hpp"
@@ -14,6 +15,7 @@
 #include "metrics/endpoint.hpp"
 #include "loadgen/user_names.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace playstream::cli {
 namespace {
@@ -54,8 +56,11 @@ int run_produce(ProduceArgs& args) {
     }
     if (args.partitions > 0) kafka::ensure_topic(producer.handle(), args.load.topic, args.partitions);
     loadgen::LoadResult result = loadgen::run_load(producer, generator, args.load, stop);
-    fmt::print(stderr, "produce: {} events delivered to {} in {:.2f}s ({:.0f}/s)\n", result.sent,
-               args.load.topic, result.seconds, static_cast<double>(result.sent) / result.seconds);
+    const double rate = static_cast<double>(result.sent) / result.seconds;
+    log::info("produce",
+              fmt::format("{} events delivered to {} in {:.2f}s ({:.0f}/s)", result.sent, args.load.topic,
+                          result.seconds, rate),
+              {{"sent", result.sent}, {"topic", args.load.topic}, {"seconds", result.seconds}, {"rate", rate}});
     return 0;
 }
 
@@ -67,14 +72,18 @@ Command add_produce(CLI::App& app) {
     c->add_option("--brokers", args->producer.brokers, "Kafka bootstrap servers, HOST:PORT[,...]")->required();
     c->add_option("--topic", args->load.topic, "topic to write")->required();
     c->add_option("--catalog", args->catalog, "song catalogue CSV to pick songs from")->required();
-    c->add_option("--count", args->load.count, "events to send (0: until stopped)")->capture_default_str();
-    c->add_option("--rate", args->load.rate, "events per second (0: as fast as possible)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
-    c->add_option("--users", args->users, "generated user names")->capture_default_str();
-    c->add_option("--user", args->named_users, "a user name to include (repeatable)");
-    c->add_option("--seed", args->seed, "random seed: the same seed gives the same users, songs and ids");
-    c->add_option("--partitions", args->partitions, "create the topic with this many partitions if missing")
-        ->check(CLI::PositiveNumber);
+    // Event ids are run << 32 | sequence: a run has 2^32 of them.
+    add_integer(*c, "--count", args->load.count, 0ULL, 1ULL << 32, "events to send (0: until stopped)")
+        ->capture_default_str();
+    add_number(*c, "--rate", args->load.rate,
+               {.min = 0.001, .max = 1e7, .zero_means = "as fast as possible", .unit = "events per second"},
+               "events per second (0: as fast as possible)");
+    add_integer(*c, "--users", args->users, 0, 1000000, "generated user names")->capture_default_str();
+    c->add_option("--user", args->named_users, "a user name to include (repeatable)")->check(check_user_name);
+    add_integer(*c, "--seed", args->seed, 0ULL, ~0ULL,
+                "random seed: the same seed gives the same users, songs and ids");
+    add_integer(*c, "--partitions", args->partitions, 1, 100000,
+                "create the topic with this many partitions if missing");
     c->add_option("--compression", args->producer.compression, "gzip|lz4|zstd|snappy|none")
         ->check(CLI::IsMember({"gzip", "lz4", "zstd", "snappy", "none"}))->capture_default_str();
     c->add_flag("--echo", args->load.echo, "print each event as a JSON line on stdout");

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/ranged.hpp"
 #include "events/timestamp.hpp"
 #include "query/format.hpp"
 #include "store/store.hpp"
@@ -61,8 +62,8 @@ Command add_query(CLI::App& app) {
     add_store_options(*c, args->store);
     c->add_option("--user", args->key.name, "user name");
     c->add_option("--date", args->key.date, "day, YYYY-MM-DD (UTC)");
-    c->add_option("--hour", args->hour, "hour of the day, 0-23 (UTC)")->check(CLI::Range(0, 23));
-    c->add_option("--limit", args->limit, "rows for sample")->capture_default_str();
+    add_integer(*c, "--hour", args->hour, 0, 23, "hour of the day, 0-23 (UTC)");
+    add_integer(*c, "--limit", args->limit, 1, 1000000, "rows for sample")->capture_default_str();
     c->add_option("--format", args->format, "table | csv | json")
         ->check(CLI::IsMember({"table", "csv", "json"}))->capture_default_str();
     c->add_option("--out", args->out, "write to this file instead of stdout");

@@ -4,7 +4,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/ranged.hpp"
 #include "store/store.hpp"
+#include "util/log.hpp"
 
 namespace playstream::cli {
 
@@ -14,11 +16,11 @@ Command add_schema(CLI::App& app) {
     add_store_options(*c, *args);
     c->add_option("--replication-strategy", args->options.replication_strategy, "Cassandra keyspace replication")
         ->check(CLI::IsMember({"SimpleStrategy", "NetworkTopologyStrategy"}))->capture_default_str();
-    c->add_option("--replication-factor", args->options.replication_factor, "Cassandra replicas of each row")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+    add_integer(*c, "--replication-factor", args->options.replication_factor, 1, 100, "Cassandra replicas of each row")
+        ->capture_default_str();
     return {c, [args] {
         store::open_store(args->uri, args->options)->ensure_schema();
-        fmt::print(stderr, "schema: listening_history is ready in {}\n", args->uri);
+        log::info("schema", fmt::format("listening_history is ready in {}", args->uri), {{"store", args->uri}});
         return 0;
     }};
 }

@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/http_option.hpp"
+#include "cli/ranged.hpp"
 #include "kafka/dead_letter_producer.hpp"
 #include "kafka/kafka_source.hpp"
 #include "metrics/endpoint.hpp"
@@ -24,19 +25,11 @@ struct StreamArgs {
     std::string catalog;
     StoreArgs store;
     bool lenient = false;
-    std::int64_t flush_interval_ms = 250;
-    double exit_when_idle_s = 0;
-    double report_interval_s = 5;
     std::string http;
 };
 
 int run_stream(StreamArgs& args) {
     const auto& stop = stop_on_signals();
-    using std::chrono::milliseconds;
-    args.job.flush_interval = milliseconds(args.flush_interval_ms);
-    args.job.exit_when_idle = milliseconds(static_cast<std::int64_t>(args.exit_when_idle_s * 1000));
-    args.job.report_interval = milliseconds(static_cast<std::int64_t>(args.report_interval_s * 1000));
-
     // Up before the catalogue and the store, so that a probe sees "starting" rather than nothing.
     pipeline::StatusBoard board;
     std::unique_ptr<http::Server> probes;
@@ -86,17 +79,20 @@ Command add_stream(CLI::App& app) {
     add_store_options(*c, args->store);
     c->add_option("--write-consistency", args->store.options.write_consistency,
                   "Cassandra consistency level of the writes")->capture_default_str();
-    c->add_option("--flush-interval", args->flush_interval_ms, "ms a row may wait before its batch is written")
-        ->check(CLI::PositiveNumber)->capture_default_str();
-    c->add_option("--batch-size", job.batch_size, "messages per store write at most")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+    add_duration(*c, "--flush-interval", job.flush_interval, Unit::milliseconds,
+                 {.min = 1, .max = 3600000, .unit = "milliseconds"}, "ms a row may wait before its batch is written");
+    add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
+        ->capture_default_str();
     c->add_option("--from", consumer.from, "where a group with no committed offset starts")
         ->check(CLI::IsMember({"earliest", "latest"}))->capture_default_str();
-    c->add_option("--exit-when-idle", args->exit_when_idle_s, "stop after this many seconds without a message")
-        ->check(CLI::PositiveNumber);
-    c->add_option("--max-messages", job.max_messages, "stop after this many messages (0: no limit)");
-    c->add_option("--report-interval", args->report_interval_s, "seconds between progress lines (0: none)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    add_duration(*c, "--exit-when-idle", job.exit_when_idle, Unit::seconds,
+                 {.min = 0.1, .max = 31536000, .zero_means = "never", .unit = "seconds"},
+                 "stop after this many seconds without a message (0: never)");
+    add_integer(*c, "--max-messages", job.max_messages, std::int64_t{0}, INT64_MAX, "stop after this many messages (0: no limit)")
+        ->capture_default_str();
+    add_duration(*c, "--report-interval", job.report_interval, Unit::seconds,
+                 {.min = 0.1, .max = 86400, .zero_means = "none", .unit = "seconds"},
+                 "seconds between progress lines (0: none)");
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
     c->add_option("--dead-letter-topic", args->dead_letter_topic,
                   "topic for rejected messages (original key and value, playstream.* headers)");

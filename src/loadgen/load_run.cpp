@@ -9,6 +9,7 @@
 
 #include "events/event_codec.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace playstream::loadgen {
 
@@ -64,9 +65,11 @@ LoadResult run_load(kafka::Producer& producer, EventGenerator& generator, const 
         }
         if (options.progress && (paced || (result.sent & 255) == 0) && Clock::now() >= next_progress) {
             next_progress += std::chrono::seconds(5);
-            fmt::print(stderr, "produce: sent {}{} events to {}, {} acknowledged\n", result.sent,
-                       options.count != 0 ? fmt::format("/{}", options.count) : "", options.topic,
-                       producer.delivered());
+            log::info("produce",
+                      fmt::format("sent {}{} events to {}, {} acknowledged", result.sent,
+                                  options.count != 0 ? fmt::format("/{}", options.count) : "", options.topic,
+                                  producer.delivered()),
+                      {{"sent", result.sent}, {"topic", options.topic}, {"acknowledged", producer.delivered()}});
         }
     }
     if (options.echo) std::fflush(stdout);

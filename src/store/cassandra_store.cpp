@@ -147,6 +147,14 @@ CassandraAddress parse_cassandra_address(const std::string& uri) {
         throw UsageError(fmt::format("store '{}': expected cassandra://HOST[:PORT][,HOST...]/KEYSPACE "
                                      "(keyspace: letters, digits, _)", uri));
     }
+    // A bad port is the user's to fix, not a connection failure found later.
+    for (const std::string& point : address.contact_points) {
+        try {
+            drv::parse_endpoint(point, 9042);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(fmt::format("store '{}': {}", uri, e.what()));
+        }
+    }
     return address;
 }
 
