@@ -1,4 +1,3 @@
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -9,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "kafka/embedded_broker.hpp"
+#include "kafka/option_syntax.hpp"
 #include "kafka/port_relay.hpp"
 #include "util/error.hpp"
 
@@ -27,15 +27,8 @@ Command add_broker(CLI::App& app) {
         const auto& stop = stop_on_signals();
         kafka::EmbeddedBroker broker;
         for (const std::string& spec : *topics) {
-            auto colon = spec.rfind(':');
-            int partitions = 0;
-            if (colon != std::string::npos) {
-                std::from_chars(spec.data() + colon + 1, spec.data() + spec.size(), partitions);
-            }
-            if (colon == 0 || partitions <= 0) {
-                throw UsageError(fmt::format("broker --topic '{}': expected NAME:PARTITIONS", spec));
-            }
-            broker.create_topic(spec.substr(0, colon), partitions);
+            const auto topic = kafka::parse_topic_spec(spec);
+            broker.create_topic(topic.name, topic.partitions);
         }
         std::string bootstrap = broker.bootstraps();
         std::unique_ptr<kafka::PortRelay> relay;
