@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   librdkafka-dev libsimdjson-dev libsqlite3-dev libcli11-dev libfmt-dev libasio-dev
   libgtest-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev   # the fuzz targets: libFuzzer and the sanitizers' runtimes
   sqlite3 time   # tests read the store with the sqlite3 CLI; benchmarks measure peak RSS
 )
 
