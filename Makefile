@@ -1,9 +1,11 @@
 # Thin wrapper over CMake; see README.md.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps configure build build-asan demo test test-release test-asan test-servers cluster-up cluster-down bench clean
+.PHONY: all deps configure build build-asan build-fuzz demo test test-release test-asan test-fuzz test-servers fuzz cluster-up cluster-down bench clean
 
 all: build
 
@@ -20,14 +22,25 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DPLAYSTREAM_SANITIZE=ON
 	cmake --build $(ASAN_BUILD)
 
+# The libFuzzer targets (fuzz/), with clang-14 under ASan + UBSan; only the code they fuzz is built.
+build-fuzz: deps
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug \
+		-DPLAYSTREAM_FUZZ=ON -DPLAYSTREAM_BENCH=OFF
+	cmake --build $(FUZZ_BUILD) --target fuzzers
+
+# Each fuzz target for FUZZ_SECONDS against a copy of its seed corpus (fuzz/corpus/TARGET).
+fuzz: build-fuzz
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 # The demo needs only the binary, not the tests and benchmarks.
 demo: configure
 	cmake --build $(BUILD) --target playstream
 	$(BUILD)/playstream demo
 
-# Every test: in the release build, again under AddressSanitizer + UBSan, then against real
-# Kafka and Cassandra servers that scripts/local-cluster starts (and stops) on loopback.
-test: test-release test-asan test-servers
+# Every test: in the release build, again under AddressSanitizer + UBSan, 30 s of each fuzz
+# target, then against real Kafka and Cassandra servers that scripts/local-cluster starts (and
+# stops) on loopback.
+test: test-release test-asan test-fuzz test-servers
 
 test-release: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 900
@@ -35,6 +48,9 @@ test-release: build
 test-asan: build-asan
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure --timeout 900
+
+test-fuzz: build-fuzz
+	fuzz/run.sh $(FUZZ_BUILD) 30
 
 test-servers: build
 	tests/integration/run.sh $(BUILD)/playstream $(CURDIR)
@@ -50,4 +66,4 @@ bench: build
 	bench/run-all.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -9,6 +9,7 @@ packages=(
   libcpp-httplib-dev   # the HTTP server of /metrics and /health
   libgtest-dev libbenchmark-dev
   prometheus   # promtool checks /metrics; a test scrapes `stream` with the real server
+  clang-14 libclang-rt-14-dev   # the fuzz targets: libFuzzer and the sanitizers' runtimes
   sqlite3 time   # tests read the store with the sqlite3 CLI; benchmarks measure peak RSS
   kcat           # tests read the dead-letter topic with a Kafka client we did not write
 )

@@ -411,5 +411,15 @@ TEST_F(EventCodec, DecoderIsReusableAcrossManyMessagesOfVariedSizes) {
     }
 }
 
+// simdjson reads past the end of the payload, where the reused buffer holds older bytes: a
+// message must get the same verdict whatever came before it. Found by fuzz/event_fuzzer (the
+// input is in its corpus): here a '}' left at byte 11 turned "improper structure" into "ended early".
+TEST_F(EventCodec, AnOlderLongerMessageDoesNotChangeTheVerdict) {
+    const std::string_view payload("{\"a\":[1\0{]}", 11);
+    const std::string first = rejected(payload, RejectReason::not_json);
+    rejected(std::string(payload) + "}}}}", RejectReason::not_json);
+    EXPECT_EQ(rejected(payload, RejectReason::not_json), first);
+}
+
 }  // namespace
 }  // namespace playstream::events

@@ -9,6 +9,7 @@
 #include "cli/common.hpp"
 #include "cli/ranged.hpp"
 #include "kafka/embedded_broker.hpp"
+#include "kafka/option_syntax.hpp"
 #include "kafka/port_relay.hpp"
 #include "util/log.hpp"
 
@@ -44,8 +45,8 @@ Command add_broker(CLI::App& app) {
         const auto& stop = stop_on_signals();
         kafka::EmbeddedBroker broker;
         for (const std::string& spec : *topics) {
-            auto colon = spec.rfind(':');  // checked while parsing
-            broker.create_topic(spec.substr(0, colon), std::stoi(spec.substr(colon + 1)));
+            const auto topic = kafka::parse_topic_spec(spec);
+            broker.create_topic(topic.name, topic.partitions);
         }
         std::string bootstrap = broker.bootstraps();
         std::unique_ptr<kafka::PortRelay> relay;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "kafka/option_syntax.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -101,16 +102,16 @@ void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings) {
         .add_option_function<std::vector<std::string>>(
             "-X,--kafka-option",
             [&settings](const std::vector<std::string>& pairs) {
-                for (const auto& pair : pairs) {
-                    auto eq = pair.find('=');
-                    settings.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
-                }
+                for (const auto& pair : pairs) settings.push_back(kafka::parse_setting(pair));
             },
             "librdkafka setting KEY=VALUE (repeatable)")
         ->check([](const std::string& pair) {
-            // Never echoed: the value may be a secret, and without '=' the key may hold one.
-            return pair.find('=') == std::string::npos || pair.front() == '=' ? "expected KEY=VALUE"
-                                                                             : std::string();
+            try {
+                kafka::parse_setting(pair);
+                return std::string();
+            } catch (const UsageError& e) {
+                return std::string(e.what());
+            }
         });
 }
 

@@ -289,10 +289,12 @@ bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, Dec
     }
     if (payload.empty()) return fail(error, RejectReason::empty, "the message is empty");
     // Grow only: the buffer is reused, so steady state costs a memcpy and no allocation. simdjson
-    // reads the padding but never lets its content (here: older bytes) affect the result.
+    // reads the padding, and on some malformed input its content changes the error reported:
+    // cleared, so the older bytes there cannot make a message's verdict depend on its predecessor.
     const std::size_t needed = payload.size() + simdjson::SIMDJSON_PADDING;
     if (padded_.size() < needed) padded_.resize(needed);
     std::memcpy(padded_.data(), payload.data(), payload.size());
+    std::memset(padded_.data() + payload.size(), 0, simdjson::SIMDJSON_PADDING);
 
     simdjson::ondemand::document doc;
     auto iterated = parser_.iterate(padded_.data(), payload.size(), padded_.size());

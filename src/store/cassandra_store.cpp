@@ -22,11 +22,6 @@ using cql::to_value;
 
 namespace {
 
-bool is_identifier(std::string_view s) {
-    return !s.empty() && s.size() <= 48 && !std::isdigit(static_cast<unsigned char>(s[0])) &&
-           std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
 cql::Consistency parse_consistency(const std::string& name) {
     for (std::uint16_t c = 0; c <= cql::max_consistency; ++c) {
         auto level = static_cast<cql::Consistency>(c);
@@ -130,33 +125,6 @@ std::vector<cql::Value> key_values(const HourKey& key) {
 }
 
 }  // namespace
-
-CassandraAddress parse_cassandra_address(const std::string& uri) {
-    constexpr std::string_view scheme = "cassandra://";
-    std::string rest = uri.substr(scheme.size());
-    auto slash = rest.find('/');
-    CassandraAddress address;
-    if (slash != std::string::npos) address.keyspace = rest.substr(slash + 1);
-    std::string hosts = rest.substr(0, slash);
-    for (std::size_t start = 0; start <= hosts.size();) {
-        auto comma = std::min(hosts.find(',', start), hosts.size());
-        if (comma > start) address.contact_points.push_back(hosts.substr(start, comma - start));
-        start = comma + 1;
-    }
-    if (address.contact_points.empty() || !is_identifier(address.keyspace)) {
-        throw UsageError(fmt::format("store '{}': expected cassandra://HOST[:PORT][,HOST...]/KEYSPACE "
-                                     "(keyspace: letters, digits, _)", uri));
-    }
-    // A bad port is the user's to fix, not a connection failure found later.
-    for (const std::string& point : address.contact_points) {
-        try {
-            drv::parse_endpoint(point, 9042);
-        } catch (const std::invalid_argument& e) {
-            throw UsageError(fmt::format("store '{}': {}", uri, e.what()));
-        }
-    }
-    return address;
-}
 
 CassandraStore::CassandraStore(CassandraAddress address, StoreOptions options)
     : address_(std::move(address)),

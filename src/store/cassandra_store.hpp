@@ -7,16 +7,9 @@
 
 #include "cql/driver/session.hpp"
 #include "store/store.hpp"
+#include "store/store_uri.hpp"
 
 namespace playstream::store {
-
-struct CassandraAddress {
-    std::vector<std::string> contact_points;  // "host" or "host:port"
-    std::string keyspace;
-};
-
-// Parses the part of `cassandra://HOST[:PORT][,HOST...]/KEYSPACE` after the scheme.
-CassandraAddress parse_cassandra_address(const std::string& uri);
 
 // The production store: listening_history in a Cassandra keyspace, through our CQL driver.
 // Writes are prepared, token-aware INSERTs, all of a batch in flight at once, idempotent (so the
