@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps configure build build-asan demo test test-release test-asan test-servers cluster-up cluster-down bench clean
+.PHONY: all deps configure build build-asan demo test test-release test-asan test-servers faults cluster-up cluster-down bench clean
 
 all: build
 
@@ -38,6 +38,16 @@ test-asan: build-asan
 
 test-servers: build
 	tests/integration/run.sh $(BUILD)/playstream $(CURDIR)
+
+# The whole fault matrix (tests/faults/, README "Delivery guarantees"), longer than in `make test`:
+# 100 random kills in the release build, the deterministic kill points in the ASan build (the one
+# with the fault-injection hook), then the server kills and a Cassandra write cut in half.
+FAULT_KILLS ?= 100
+faults: build build-asan
+	cd $(BUILD) && PLAYSTREAM_FAULT_KILLS=$(FAULT_KILLS) ctest -L faults --output-on-failure --timeout 1800
+	cd $(ASAN_BUILD) && ctest -L faults -E random_kills --output-on-failure --timeout 900
+	tests/integration/run.sh $(ASAN_BUILD)/playstream $(CURDIR) faults/servers/kafka_broker_kill \
+		faults/servers/cassandra_node_kill faults/servers/cassandra_mid_write
 
 cluster-up:
 	scripts/install-server-deps.sh

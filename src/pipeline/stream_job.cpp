@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/fault_point.hpp"
 
 namespace playstream::pipeline {
 
@@ -19,6 +20,8 @@ StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, sto
 Counters StreamJob::run(const std::atomic<bool>& stop) {
     stop_ = &stop;
     consumer_ = std::make_unique<kafka::Consumer>(options_.consumer, [this](kafka::Rebalance event, int partitions) {
+        const util::FaultScope fault_scope(event == kafka::Rebalance::revoking ? "revoke" : "assign");
+        util::fault_point("begin");
         // Partitions taken away: store and commit what we hold for them first, so their next
         // owner starts exactly after what we stored. After a failure, hold nothing back: what
         // was not committed is read again by whoever gets the partitions.
@@ -107,6 +110,7 @@ void StreamJob::handle(const rd_kafka_message_t& message) {
 void StreamJob::flush() {
     if (batch_.empty()) return;
     write_batch();
+    util::fault_point("after_ack");
     rd_kafka_resp_err_t err = consumer_->commit(batch_.offsets());
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         ++counters_.commits;
