@@ -16,11 +16,16 @@ start_broker --topic listens:4
   --users 40 --partitions 4 --seed 5 --echo >"$work/events.jsonl" 2>"$work/produce.err"
 check "events produced" "$(wc -l <"$work/events.jsonl")" "$n"
 
+# The stream command for a member of GROUP writing to DB, in $cmd (run directly, so that $! is
+# the process itself when it runs in the background).
+stream_cmd() { # stream_cmd GROUP DB
+  cmd=("$bin" stream --brokers "$brokers" --topic listens --group "$1" --catalog "$catalog"
+       --store "sqlite:$2" -X session.timeout.ms=4000 -X heartbeat.interval.ms=500)
+}
 stream() { # stream GROUP DB [OPTIONS...]
-  local group=$1 db=$2
+  stream_cmd "$1" "$2"
   shift 2
-  "$bin" stream --brokers "$brokers" --topic listens --group "$group" --catalog "$catalog" \
-    --store "sqlite:$db" -X session.timeout.ms=4000 -X heartbeat.interval.ms=500 "$@"
+  "${cmd[@]}" "$@"
 }
 
 if ! has_fault_hook; then
@@ -59,7 +64,8 @@ restart_and_check mid-write "$db"
 # A's revocation flushes it and is killed there. B (and the group) must store everything once.
 for point in revoke.begin revoke.store_mid_write revoke.after_ack; do
   db=$work/$point.db
-  PLAYSTREAM_FAULT=$point:1 stream "$point" "$db" --batch-size 1000000 --flush-interval 600000 \
+  stream_cmd "$point" "$db"
+  PLAYSTREAM_FAULT=$point:1 "${cmd[@]}" --batch-size 1000000 --flush-interval 600000 \
     --report-interval 0.2 2>"$work/$point.a.err" &
   member_a=$!
   pids+=($member_a)
@@ -69,12 +75,13 @@ for point in revoke.begin revoke.store_mid_write revoke.after_ack; do
   done
   grep -q "consumed=$n " "$work/$point.a.err" || fail "$point: member A never held all $n events"
   check "$point: rows before the rebalance" "$(rows "$db")" 0
-  stream "$point" "$db" --batch-size 500 2>"$work/$point.b.err" &
+  "${cmd[@]}" --batch-size 500 2>"$work/$point.b.err" &
   member_b=$!
   pids+=($member_b)
   status=0
   wait $member_a || status=$?
   expect_killed $status "$work/$point.a.err" "$point"
-  kill $member_b; wait $member_b || true
+  kill $member_b
+  wait $member_b || fail "$point: member B failed: $(tail -1 "$work/$point.b.err")"
   restart_and_check "$point" "$db"
 done
