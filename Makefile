@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps configure build build-asan build-fuzz demo test test-release test-asan test-fuzz test-servers fuzz cluster-up cluster-down bench clean
+.PHONY: all deps configure build build-asan build-fuzz demo test test-release test-asan test-fuzz test-servers fuzz faults cluster-up cluster-down bench clean
 
 all: build
 
@@ -54,6 +54,16 @@ test-fuzz: build-fuzz
 
 test-servers: build
 	tests/integration/run.sh $(BUILD)/playstream $(CURDIR)
+
+# The whole fault matrix (tests/faults/, README "Delivery guarantees"), longer than in `make test`:
+# 60 random kills in the release build, the deterministic kill points in the ASan build (the one
+# with the fault-injection hook), then the server kills and a Cassandra write cut in half.
+FAULT_KILLS ?= 60
+faults: build build-asan
+	cd $(BUILD) && PLAYSTREAM_FAULT_KILLS=$(FAULT_KILLS) ctest -L faults --output-on-failure
+	cd $(ASAN_BUILD) && ctest -L faults --output-on-failure --timeout 900
+	tests/integration/run.sh $(ASAN_BUILD)/playstream $(CURDIR) faults/servers/kafka_broker_kill \
+		faults/servers/cassandra_node_kill faults/servers/cassandra_mid_write
 
 cluster-up:
 	scripts/install-server-deps.sh

@@ -1,11 +1,12 @@
 // Inputs checked at the edge outside src/cli: -X settings never echo their value, and a store URI
 // with a bad port is a usage error.
 #include <string>
+#include <variant>
 
 #include <gtest/gtest.h>
 
 #include "kafka/client_config.hpp"
-#include "store/cassandra_store.hpp"
+#include "store/store_uri.hpp"
 #include "util/error.hpp"
 
 namespace playstream {
@@ -31,11 +32,11 @@ TEST(KafkaSettings, ErrorsNameTheKeyButNeverEchoTheValue) {
 }
 
 TEST(StoreUri, BadPortIsAUsageError) {
-    EXPECT_THROW(store::parse_cassandra_address("cassandra://h:99999/ks"), UsageError);
-    EXPECT_THROW(store::parse_cassandra_address("cassandra://h:0/ks"), UsageError);
-    EXPECT_THROW(store::parse_cassandra_address("cassandra://h:x/ks"), UsageError);
-    EXPECT_THROW(store::parse_cassandra_address("cassandra://a,[::1/ks"), UsageError);
-    auto address = store::parse_cassandra_address("cassandra://a:9043,[::1]:9044/ks");
+    EXPECT_THROW(store::parse_store_uri("cassandra://h:99999/ks"), UsageError);
+    EXPECT_THROW(store::parse_store_uri("cassandra://h:0/ks"), UsageError);
+    EXPECT_THROW(store::parse_store_uri("cassandra://h:x/ks"), UsageError);
+    EXPECT_THROW(store::parse_store_uri("cassandra://a,[::1/ks"), UsageError);
+    auto address = std::get<store::CassandraAddress>(store::parse_store_uri("cassandra://a:9043,[::1]:9044/ks"));
     EXPECT_EQ(address.contact_points.size(), 2u);
     EXPECT_EQ(address.keyspace, "ks");
 }

@@ -9,6 +9,7 @@
 
 #include "util/error.hpp"
 #include "util/escape.hpp"
+#include "util/fault_point.hpp"
 
 namespace playstream::pipeline {
 
@@ -77,6 +78,8 @@ void StreamJob::on_event(const SourceEvent& event) {
         case SourceEvent::Kind::assigned:
         case SourceEvent::Kind::revoking: {
             const bool assigned = event.kind == SourceEvent::Kind::assigned;
+            const util::FaultScope fault_scope(assigned ? "assign" : "revoke");
+            util::fault_point("begin");
             // Partitions taken away: store and commit what we hold for them first, so their next
             // owner starts exactly after what we stored. After a failure, hold nothing back: what
             // was not committed is read again by whoever gets the partitions.
@@ -204,6 +207,7 @@ void StreamJob::flush() {
     if (batch_.empty()) return;
     store_batch();
     await_dead_letters();
+    util::fault_point("after_ack");  // every output acknowledged, nothing committed yet
     const std::string err = source_.commit(batch_.offsets());
     if (err.empty()) {
         ++counters_.commits;

@@ -12,6 +12,7 @@
 #include "store/columns.hpp"
 #include "util/error.hpp"
 #include "util/escape.hpp"
+#include "util/fault_point.hpp"
 
 namespace playstream::store {
 
@@ -192,7 +193,7 @@ namespace {
 // one wake-up of the writer when the last arrives. Callbacks run on the driver's I/O thread.
 class BatchAcks {
 public:
-    explicit BatchAcks(std::size_t expected) : pending_(expected) {}
+    explicit BatchAcks(std::size_t expected) : half_(expected / 2), pending_(expected) {}
 
     drv::Session::Callback callback() {
         return [this](std::exception_ptr error, drv::Result) { done(error, 1); };
@@ -210,12 +211,16 @@ private:
     void done(const std::exception_ptr& error, std::size_t rows) {
         std::lock_guard lock(mutex_);
         if (error && !first_error_) first_error_ = error;
+        const bool was_above_half = pending_ > half_;
         pending_ -= rows;
+        // Half the batch stored, the rest not: a crash here leaves a part-written batch.
+        if (was_above_half && pending_ <= half_) util::fault_point("store_mid_write");
         if (pending_ == 0) all_done_.notify_one();
     }
 
     std::mutex mutex_;
     std::condition_variable all_done_;
+    const std::size_t half_;
     std::size_t pending_;
     std::exception_ptr first_error_;
 };

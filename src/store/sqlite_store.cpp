@@ -8,6 +8,7 @@
 #include "events/timestamp.hpp"
 #include "store/columns.hpp"
 #include "util/error.hpp"
+#include "util/fault_point.hpp"
 
 namespace playstream::store {
 
@@ -60,6 +61,7 @@ void SqliteStore::write(std::span<const model::EnrichedRow> rows) {
             if (sqlite3_step(s) != SQLITE_DONE) fail("insert failed");
             sqlite3_reset(s);
         }
+        util::fault_point("store_mid_write");
         exec("COMMIT");
     } catch (...) {
         // An Error's message was taken from sqlite before this; a failed COMMIT may leave the

@@ -1,0 +1,45 @@
+#pragma once
+// Fault injection for the fault matrix (tests/faults/): named points on the paths where a crash
+// risks losing or doubling data. In a build with PLAYSTREAM_FAULT_INJECTION (a CMake option, on
+// in the sanitizer build), PLAYSTREAM_FAULT=POINT:N kills the process with SIGKILL the Nth time
+// POINT is reached, as a crash would; such a binary says so on stderr at start. In any other
+// build (the release binary users install) a point compiles to nothing and the variable is
+// ignored.
+//
+// Points: after_ack (the store acknowledged a batch, its offsets not yet committed),
+// store_mid_write (SQLite: rows inserted, COMMIT not yet run; Cassandra: half of a batch's rows
+// acknowledged), revoke.begin (partitions being taken away, before their batch is flushed).
+// A point reached inside a FaultScope carries its name: revoke.after_ack, revoke.store_mid_write.
+
+namespace playstream::util {
+
+#ifdef PLAYSTREAM_FAULT_INJECTION
+namespace fault_detail {
+void reach(const char* point);
+const char* push_scope(const char* scope);
+void pop_scope(const char* previous);
+}  // namespace fault_detail
+
+inline void fault_point(const char* point) { fault_detail::reach(point); }
+
+// Names the points reached on this thread while it lives (e.g. "revoke" inside a rebalance).
+class FaultScope {
+public:
+    explicit FaultScope(const char* scope) : previous_(fault_detail::push_scope(scope)) {}
+    ~FaultScope() { fault_detail::pop_scope(previous_); }
+    FaultScope(const FaultScope&) = delete;
+    FaultScope& operator=(const FaultScope&) = delete;
+
+private:
+    const char* previous_;
+};
+#else
+inline void fault_point(const char*) {}
+
+class FaultScope {
+public:
+    explicit FaultScope(const char*) {}
+};
+#endif
+
+}  // namespace playstream::util
