@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace playstream::kafka {
 
@@ -89,8 +90,10 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
         failure = rd_kafka_err2str(e);
     }
     if (!failure.empty()) {
-        fmt::print(stderr, "stream: kafka: {} of {} partitions of {} failed: {}\n",
-                   assigned ? "assignment" : "revocation", partitions->cnt, self->topic_, failure);
+        log::error("stream", fmt::format("kafka: {} of {} partitions of {} failed: {}",
+                                         assigned ? "assignment" : "revocation", partitions->cnt,
+                                         self->topic_, failure),
+                   {{"topic", self->topic_}});
     } else if (assigned && !self->listener_error_) {
         try {
             self->on_rebalance_(Rebalance::assigned, partitions->cnt);

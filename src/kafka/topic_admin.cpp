@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace playstream::kafka {
 namespace {
@@ -45,7 +46,8 @@ int partition_count(rd_kafka_t* rk, const std::string& topic, int timeout_ms) {
 void ensure_topic(rd_kafka_t* rk, const std::string& topic, int partitions, int timeout_ms) {
     if (int existing = partition_count(rk, topic, timeout_ms); existing > 0) {
         if (existing != partitions) {
-            fmt::print(stderr, "topic {} exists with {} partitions; left as it is\n", topic, existing);
+            log::info("kafka", fmt::format("topic {} exists with {} partitions; left as it is", topic, existing),
+                      {{"topic", topic}, {"partitions", existing}});
         }
         return;
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "metrics/text_writer.hpp"
+#include "util/log.hpp"
 
 namespace playstream::metrics {
 
@@ -17,7 +18,8 @@ std::unique_ptr<http::Server> serve_probes(const http::Address& address, Probes 
         return reason ? http::Reply{.status = 503, .body = *reason + "\n"} : http::Reply{.body = "ready\n"};
     });
     const http::Address bound = server->start();
-    fmt::print(stderr, "{}: metrics and health on http://{}\n", who, bound.to_string());
+    const std::string url = "http://" + bound.to_string();
+    log::info(who, fmt::format("metrics and health on {}", url), {{"event", "http_listening"}, {"url", url}});
     return server;
 }
 

@@ -10,6 +10,7 @@
 #include "util/error.hpp"
 #include "util/escape.hpp"
 #include "util/fault_point.hpp"
+#include "util/log.hpp"
 
 namespace playstream::pipeline {
 
@@ -67,7 +68,11 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
     status_.running = false;
     publish(Clock::now());
     if (!options_.quiet) {
-        fmt::print(stderr, "stream: done: {} in {:.2f}s\n", counters_.summary(), active_seconds());
+        const double seconds = active_seconds();
+        log::info("stream", fmt::format("done: {} in {:.2f}s", counters_.summary(), seconds),
+                  {{"event", "done"}, {"consumed", counters_.consumed}, {"stored", counters_.stored},
+                   {"rejected", counters_.rejected_total()}, {"dead_lettered", counters_.dead_lettered},
+                   {"skipped", counters_.skipped}, {"commits", counters_.commits}, {"seconds", seconds}});
     }
     return counters_;
 }
@@ -95,8 +100,10 @@ void StreamJob::on_event(const SourceEvent& event) {
                 status_.brokers_unreachable_since.reset();
             }
             if (!options_.quiet) {
-                fmt::print(stderr, "stream: {} {} partitions of {}\n",
-                           assigned ? "assigned" : "giving up", event.partitions, source_.name());
+                const char* what = assigned ? "assigned" : "giving up";
+                log::info("stream", fmt::format("{} {} partitions of {}", what, event.partitions, source_.name()),
+                          {{"event", assigned ? "assigned" : "revoking"}, {"partitions", event.partitions},
+                           {"topic", source_.name()}});
             }
             break;
         }
@@ -106,7 +113,8 @@ void StreamJob::on_event(const SourceEvent& event) {
             }
             if (now - last_error_log_ >= 1s) {  // librdkafka repeats these while a condition lasts
                 last_error_log_ = now;
-                fmt::print(stderr, "stream: kafka: {}: {}\n", source_.name(), event.text);
+                log::warn("stream", fmt::format("kafka: {}: {}", source_.name(), event.text),
+                          {{"topic", source_.name()}});
             }
             break;
         case SourceEvent::Kind::unreachable:
@@ -114,14 +122,16 @@ void StreamJob::on_event(const SourceEvent& event) {
                 unreachable_since_ = now;
                 status_.brokers_unreachable_since = now;
                 next_unreachable_report_ = now + options_.unreachable_report;
-                fmt::print(stderr, "stream: kafka: brokers unreachable ({}); retrying{}\n", event.text,
-                           options_.exit_when_idle > 0ms ? ", counted as idle time" : "");
+                log::warn("stream", fmt::format("kafka: brokers unreachable ({}); retrying{}", event.text,
+                                                options_.exit_when_idle > 0ms ? ", counted as idle time" : ""),
+                          {{"event", "brokers_unreachable"}});
             }
             break;
         case SourceEvent::Kind::reachable:
             if (unreachable_since_) {
-                fmt::print(stderr, "stream: kafka: brokers reachable again after {:.0f} s\n",
-                           std::chrono::duration<double>(now - *unreachable_since_).count());
+                const double down = std::chrono::duration<double>(now - *unreachable_since_).count();
+                log::info("stream", fmt::format("kafka: brokers reachable again after {:.0f} s", down),
+                          {{"event", "brokers_reachable"}, {"unreachable_seconds", down}});
                 unreachable_since_.reset();
                 status_.brokers_unreachable_since.reset();
             }
@@ -136,8 +146,11 @@ void StreamJob::on_event(const SourceEvent& event) {
             if (options_.on_data_loss == DataLossPolicy::fail) {
                 throw Error(fmt::format("data loss: {} (--on-data-loss fail)", what));
             }
-            fmt::print(stderr, "stream: error: data loss: {}; going on from offset {} "
-                       "(--on-data-loss continue)\n", what, event.new_offset);
+            log::error("stream", fmt::format("data loss: {}; going on from offset {} (--on-data-loss continue)",
+                                              what, event.new_offset),
+                       {{"event", "data_loss"}, {"topic", source_.name()}, {"partition", event.partition},
+                        {"committed", event.committed}, {"new_offset", event.new_offset},
+                        {"skipped", event.skipped}});
             break;
         }
     }
@@ -161,8 +174,9 @@ void StreamJob::loop() {
         if (options_.report_interval > 0ms && now >= next_report_) report(now);
         if (unreachable_since_ && now >= next_unreachable_report_) {
             next_unreachable_report_ = now + options_.unreachable_report;
-            fmt::print(stderr, "stream: kafka: brokers unreachable for {:.0f} s; still retrying\n",
-                       std::chrono::duration<double>(now - *unreachable_since_).count());
+            const double down = std::chrono::duration<double>(now - *unreachable_since_).count();
+            log::warn("stream", fmt::format("kafka: brokers unreachable for {:.0f} s; still retrying", down),
+                      {{"event", "brokers_unreachable"}, {"unreachable_seconds", down}});
         }
         if (now >= next_publish_) publish(now);
         if (options_.max_messages != 0 && counters_.consumed >= options_.max_messages) return;
@@ -171,9 +185,9 @@ void StreamJob::loop() {
         const auto idle_since = last_activity_ ? last_activity_ : unreachable_since_;
         if (options_.exit_when_idle > 0ms && idle_since && now - *idle_since >= options_.exit_when_idle) {
             if (unreachable_since_ && !options_.quiet) {
-                fmt::print(stderr, "stream: brokers unreachable for {:.0f} s: stopping "
-                           "(--exit-when-idle)\n",
-                           std::chrono::duration<double>(now - *unreachable_since_).count());
+                const double down = std::chrono::duration<double>(now - *unreachable_since_).count();
+                log::warn("stream", fmt::format("brokers unreachable for {:.0f} s: stopping (--exit-when-idle)", down),
+                          {{"event", "brokers_unreachable"}, {"unreachable_seconds", down}});
             }
             return;
         }
@@ -216,8 +230,9 @@ void StreamJob::flush() {
         // Every output has the batch; whoever reads these offsets again rewrites identical rows
         // (and dead-letters the rejects once more).
         ++counters_.commit_failures;
-        fmt::print(stderr, "stream: commit of {} offsets failed: {}; the rows are stored and "
-                   "will be rewritten unchanged if read again\n", source_.name(), err);
+        log::error("stream", fmt::format("commit of {} offsets failed: {}; the rows are stored and will be "
+                                         "rewritten unchanged if read again", source_.name(), err),
+                   {{"event", "commit_failed"}, {"topic", source_.name()}});
     }
     last_commit_ = Clock::now();
     batch_.clear();
@@ -272,9 +287,11 @@ void StreamJob::dead_letter_refused_rows(const Error& batch_error) {
     for (const auto& [i, why] : refused) {
         const OriginalMessage* original = batch_.original(i);
         ++counters_.store_refused;
-        fmt::print(stderr, "stream: store refused the row of {}/{}@{}: {}; sent to {}\n",
-                   source_.name(), original->partition, original->offset, escape_for_log(why),
-                   dead_letters_->name());
+        log::warn("stream", fmt::format("store refused the row of {}/{}@{}: {}; sent to {}", source_.name(),
+                                        original->partition, original->offset, escape_for_log(why),
+                                        dead_letters_->name()),
+                  {{"event", "store_refused"}, {"topic", source_.name()}, {"partition", original->partition},
+                   {"offset", original->offset}});
         dead_letters_->send({.stage = Stage::store, .reason = "store_refused", .message = why,
                              .topic = source_.name(), .partition = original->partition,
                              .offset = original->offset, .timestamp_ms = original->timestamp_ms,
@@ -298,9 +315,10 @@ void StreamJob::write_retrying(std::span<const model::EnrichedRow> rows) {
         } catch (const TransientError& e) {
             ++counters_.store_retries;
             if (!status_.store_unreachable_since) status_.store_unreachable_since = Clock::now();
-            fmt::print(stderr, "stream: store not available ({}); retrying in {} ms; {} rows wait, "
-                       "their offsets uncommitted\n", escape_for_log(e.what()), backoff.count(),
-                       batch_.size());
+            log::warn("stream", fmt::format("store not available ({}); retrying in {} ms; {} rows wait, their "
+                                            "offsets uncommitted", escape_for_log(e.what()), backoff.count(),
+                                            batch_.size()),
+                      {{"event", "store_unavailable"}, {"retry_ms", backoff.count()}, {"rows_waiting", batch_.size()}});
         }
         wait_or_stop(backoff, "the store was unavailable");
         backoff = std::min(backoff * 2, std::chrono::milliseconds(10s));
@@ -327,8 +345,9 @@ void StreamJob::await_dead_letters() {
         if (!status_.dead_letters_waiting_since) status_.dead_letters_waiting_since = Clock::now();
         if (Clock::now() - logged >= 10s) {
             logged = Clock::now();
-            fmt::print(stderr, "stream: waiting for {} to acknowledge {} dead letters; offsets "
-                       "uncommitted\n", dead_letters_->name(), letters_in_flight_);
+            log::warn("stream", fmt::format("waiting for {} to acknowledge {} dead letters; offsets uncommitted",
+                                            dead_letters_->name(), letters_in_flight_),
+                      {{"event", "dead_letters_waiting"}, {"letters", letters_in_flight_}});
         }
         wait_or_stop(0ms, "dead letters were unacknowledged");
         publish(Clock::now());
@@ -359,8 +378,10 @@ void StreamJob::report(Clock::time_point now) {
     if (!options_.quiet) {
         // The run's percentiles hide a stall once it is past; the interval's show it when it happens.
         std::string recent = recent_age_.count() == 0 ? "" : fmt::format(" recent_age: {}", recent_age_.summary());
-        fmt::print(stderr, "stream: {} rate={:.0f}/s{}\n", counters_.summary(),
-                   static_cast<double>(counters_.consumed - reported_consumed_) / seconds, recent);
+        const double rate = static_cast<double>(counters_.consumed - reported_consumed_) / seconds;
+        log::info("stream", fmt::format("{} rate={:.0f}/s{}", counters_.summary(), rate, recent),
+                  {{"event", "progress"}, {"consumed", counters_.consumed}, {"stored", counters_.stored},
+                   {"rejected", counters_.rejected_total()}, {"rate", rate}});
     }
     reported_consumed_ = counters_.consumed;
     recent_age_ = {};

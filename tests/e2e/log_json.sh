@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # --log-format json: every stderr line is a JSON object with ts, level, component and msg.
-# (stream's own progress lines come from src/pipeline, converted separately; this covers the
-# commands' lines, the catalogue's, produce's and the errors.)
+# Covers the commands' lines, the catalogue's, produce's, stream's (assignment, a reject, progress,
+# the summary) and the errors.
 source "$(dirname "$0")/lib.bash" "$@"
 
 start_broker --topic listens:2 --log-format json
@@ -10,6 +10,9 @@ start_broker --topic listens:2 --log-format json
 "$bin" --log-format json produce --brokers "$brokers" --topic listens --catalog "$work/cat.csv" --lenient \
   --count 100 --rate 0 --users 2 2>"$work/produce.err"
 PLAYSTREAM_LOG_FORMAT=json "$bin" schema --store "sqlite:$work/j.db" --cassandra-password hunter2 2>"$work/schema.err"
+printf 'not json\n' | kcat -P -b "$brokers" -t listens -p 0 2>/dev/null || fail "kcat could not produce"
+"$bin" stream --log-format json --brokers "$brokers" --topic listens --catalog "$catalog" \
+  --store "sqlite:$work/s.db" --report-interval 0.5 --exit-when-idle 2 2>"$work/stream.err"
 set +e
 "$bin" produce --log-format json --brokers "$brokers" --topic listens --catalog "$work/none.csv" 2>"$work/error.err"
 [ $? == 1 ] || fail "missing catalogue: not exit 1"
@@ -25,7 +28,7 @@ python3 - "$work" <<'PY'
 import json, re, sys
 work = sys.argv[1]
 lines = {}
-for name in ["produce", "schema", "error", "usage", "broker", "kafka"]:
+for name in ["produce", "schema", "error", "usage", "broker", "kafka", "stream"]:
     text = open(f"{work}/{name}.err", encoding="utf-8").read()
     assert text.endswith("\n") and text.strip(), (name, text)
     lines[name] = [json.loads(line) for line in text.splitlines()]
@@ -52,5 +55,11 @@ usage = one("usage", "playstream", lambda o: o["level"] == "error")
 assert "--count" in usage["msg"], usage
 one("broker", "broker", lambda o: "stopped" in o["msg"])
 one("kafka", "kafka", lambda o: o["facility"] and o["client"].startswith("rdkafka"))
+one("stream", "stream", lambda o: o.get("event") == "assigned" and o["topic"] == "listens")
+rej = one("stream", "stream", lambda o: o.get("event") == "rejected")
+assert rej["reason"] == "not_json" and rej["partition"] == 0 and rej["offset"] >= 0, rej
+one("stream", "stream", lambda o: o.get("event") == "progress")
+done = one("stream", "stream", lambda o: o.get("event") == "done")
+assert done["consumed"] == 101 and done["stored"] == 100 and done["rejected"] == 1, done
 print("ok: %d JSON lines, every one parsed" % sum(len(v) for v in lines.values()))
 PY
