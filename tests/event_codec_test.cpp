@@ -370,8 +370,10 @@ TEST_F(EventCodec, RejectsInvalidJsonInUnknownFields) {
                  RejectReason::not_json);
         rejected(with_unknown(std::string("[0,") + std::string(raw) + "]"), RejectReason::not_json);
     }
-    // Nested deeper than 1024 levels.
+    // Nested deeper than 1,000 levels.
     rejected(with_unknown(std::string(1100, '[') + std::string(1100, ']')), RejectReason::not_json);
+    rejected(with_unknown(std::string(1000, '[') + std::string(1000, ']')), RejectReason::not_json);
+    EXPECT_EQ(decoded(with_unknown(std::string(999, '[') + std::string(999, ']'))).id, 7);
 }
 
 TEST_F(EventCodec, AcceptsValidJsonOfEveryKindInUnknownFields) {
