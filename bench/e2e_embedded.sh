@@ -27,7 +27,7 @@ bad=$((events / 100))
 for round in $(seq 0 9); do
   "$bin" produce --brokers "$brokers" --topic listens --catalog "$src/data/sample-catalog.csv" \
     --count $((events / 10)) --rate 0 --users 100 --seed $((42 + round)) 2>>"$work/produce.err"
-  yes 'not json' | head -n $((bad / 10)) | kcat -P -b "$brokers" -t listens 2>>"$work/produce.err"
+  seq $((bad / 10)) | sed 's/.*/not json/' | kcat -P -b "$brokers" -t listens 2>>"$work/produce.err"
 done
 events=$((events / 10 * 10))
 bad=$((bad / 10 * 10))

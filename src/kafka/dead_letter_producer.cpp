@@ -8,8 +8,19 @@
 
 namespace playstream::kafka {
 
+namespace {
+
+// The job waits for its batch's letters before it commits: lingering to fill a producer batch
+// (the load generator's 20 ms) would only hold every commit back.
+ProducerOptions without_linger(ProducerOptions options) {
+    options.extra.insert(options.extra.begin(), {"linger.ms", "0"});
+    return options;
+}
+
+}  // namespace
+
 DeadLetterProducer::DeadLetterProducer(ProducerOptions options, std::string topic)
-    : topic_(std::move(topic)), producer_(options) {}
+    : topic_(std::move(topic)), producer_(without_linger(std::move(options))) {}
 
 void DeadLetterProducer::send(const pipeline::DeadLetter& letter) {
     producer_.send(topic_, letter.key, letter.payload, pipeline::dead_letter_headers(letter));
