@@ -60,9 +60,10 @@ unset PLAYSTREAM_STORE PLAYSTREAM_BATCH_SIZE PLAYSTREAM_MAX_MESSAGES
 cmp -s "$work/effective.toml" "$work/again.toml" || fail "--print-config output does not read back: $(diff "$work/effective.toml" "$work/again.toml")"
 echo "ok: --print-config output is a config file"
 
-# The run itself, with the same precedence.
+# The run itself, with the same precedence. No flush timer: only the batch size closes a batch,
+# so the count of batches says which size was used (the file's 1000 would make one).
 export PLAYSTREAM_STORE=sqlite:$db PLAYSTREAM_BATCH_SIZE=50
-"$bin" stream --config "$work/playstream.toml" 2>"$work/stream.err"
+"$bin" stream --config "$work/playstream.toml" --flush-interval 3600000 2>"$work/stream.err"
 grep -q "stream: done: consumed=250 stored=250 rejected=0" "$work/stream.err" || fail "stream: $(tail -3 "$work/stream.err")"
 check "rows in the store the environment named" "$(rows "$db")" 250
 [ ! -e "$work/from-file.db" ] || fail "the file's store was used"
