@@ -10,6 +10,17 @@ wait_http_address() { # wait_http_address FILE
   fail "no 'metrics and health on' line in $1"
 }
 
+# Starts `stream` on topic listens into sqlite:$work/listens.db with --http on a kernel-chosen port
+# (extra options after), sets $db, $stream (its pid) and $http.
+start_http_stream() {
+  db=$work/listens.db
+  "$bin" stream --brokers "$brokers" --topic listens --catalog "$catalog" --store "sqlite:$db" \
+    --http 127.0.0.1:0 --report-interval 0 "$@" 2>"$work/stream.err" &
+  stream=$!
+  pids+=($stream)
+  wait_http_address "$work/stream.err"
+}
+
 # The value of one sample of /metrics at $http, e.g. metric 'playstream_records_stored_total'
 # (the sample's name with its labels, exactly as served); empty when absent.
 metric() {

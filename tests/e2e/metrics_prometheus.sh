@@ -9,12 +9,7 @@ start_broker --topic listens:2
 "$bin" produce --brokers "$brokers" --topic listens --catalog "$catalog" --count $n --rate 0 \
   --users 20 --partitions 2 --seed 8 2>"$work/produce.err"
 
-db=$work/listens.db
-"$bin" stream --brokers "$brokers" --topic listens --catalog "$catalog" --store "sqlite:$db" \
-  --http 127.0.0.1:0 --report-interval 0 2>"$work/stream.err" &
-stream=$!
-pids+=($stream)
-wait_http_address "$work/stream.err"
+start_http_stream
 
 mkdir "$work/tsdb"
 cat >"$work/prometheus.yml" <<YML

@@ -19,12 +19,7 @@ start_broker --topic listens:3
 printf 'not json\n{"id":1}\n{"id":2,"name":"a","song":"Nope","time":"2024-01-01 10:00"}\n' |
   kcat -P -b "$brokers" -t listens -p 0 2>/dev/null
 
-db=$work/listens.db
-"$bin" stream --brokers "$brokers" --topic listens --catalog "$catalog" --store "sqlite:$db" \
-  --http 127.0.0.1:0 --report-interval 0 2>"$work/stream.err" &
-stream=$!
-pids+=($stream)
-wait_http_address "$work/stream.err"
+start_http_stream
 echo "stream serves on $http"
 
 wait_metric playstream_records_stored_total $n 30
