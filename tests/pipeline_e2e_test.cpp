@@ -42,7 +42,7 @@ public:
 
 kafka::ConsumerOptions consumer_for(const std::string& brokers) {
     // The embedded broker makes a group's next member wait one session timeout: keep it short.
-    return {.brokers = brokers, .group = "test-group", .topic = "listens", .from = "earliest",
+    return {.brokers = brokers, .group = "test-group", .topic = "listens", .from = kafka::StartFrom::earliest,
             .extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"}}};
 }
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/choice.hpp"
 #include "kafka/option_syntax.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -120,6 +121,16 @@ void add_store_options(CLI::App& command, StoreArgs& store) {
         ->required();
     command.add_option("--cassandra-user", store.options.cassandra_user, "Cassandra user (PasswordAuthenticator)");
     add_secret_option(command, "cassandra-password", store.options.cassandra_password, "Cassandra password");
+}
+
+void add_write_consistency_option(CLI::App& command, store::StoreOptions& options) {
+    Choices<cql::Consistency> levels;
+    for (std::uint16_t c = 0; c <= cql::max_consistency; ++c) {
+        const auto level = static_cast<cql::Consistency>(c);
+        levels.emplace_back(std::string(cql::to_string(level)), level);
+    }
+    add_choice(command, "--write-consistency", options.write_consistency, std::move(levels),
+               "Cassandra consistency level of the writes", true);
 }
 
 void write_output(const std::string& text, const std::string& path) {

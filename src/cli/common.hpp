@@ -36,6 +36,8 @@ struct StoreArgs {
     store::StoreOptions options;
 };
 void add_store_options(CLI::App& command, StoreArgs& store);
+// --write-consistency: any CQL level by its CQL name, in any case (LOCAL_QUORUM, one ...).
+void add_write_consistency_option(CLI::App& command, store::StoreOptions& options);
 
 // Writes `text` to `path`, or to stdout when `path` is empty. Throws playstream::Error.
 void write_output(const std::string& text, const std::string& path);

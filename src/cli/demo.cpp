@@ -14,7 +14,7 @@
 #include "events/timestamp.hpp"
 #include "pipeline/stream_job.hpp"
 #include "query/format.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/store.hpp"
 
 namespace playstream::cli {
 namespace {
@@ -59,12 +59,13 @@ int run_demo(const DemoArgs& args) {
     std::filesystem::create_directories(args.out);
     const std::string db = (std::filesystem::path(args.out) / "playstream.db").string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
-    store::SqliteStore store(db);
+    std::unique_ptr<store::Store> opened = store::open_store("sqlite:" + db);
+    store::Store& store = *opened;
     store.ensure_schema();
     pipeline::LogRejectSink rejects;
     pipeline::StreamOptions options;
     kafka::KafkaSource source({.brokers = broker.bootstraps(), .group = "playstream-demo",
-                               .topic = topic, .from = "earliest", .extra = {}});
+                               .topic = topic, .from = kafka::StartFrom::earliest, .extra = {}});
     options.max_messages = sent.sent;
     options.exit_when_idle = std::chrono::seconds(10);  // never hang if something went wrong
     pipeline::StreamJob job(options, catalog, store, source, rejects);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/choice.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/ranged.hpp"
@@ -14,8 +15,10 @@ Command add_schema(CLI::App& app) {
     auto args = std::make_shared<StoreArgs>();
     auto* c = app.add_subcommand("schema", "Create the keyspace and listening_history table if missing");
     add_store_options(*c, *args);
-    c->add_option("--replication-strategy", args->options.replication_strategy, "Cassandra keyspace replication")
-        ->check(CLI::IsMember({"SimpleStrategy", "NetworkTopologyStrategy"}))->capture_default_str();
+    add_choice(*c, "--replication-strategy", args->options.replication_strategy,
+               {{"SimpleStrategy", store::ReplicationStrategy::simple},
+                {"NetworkTopologyStrategy", store::ReplicationStrategy::network_topology}},
+               "Cassandra keyspace replication");
     add_integer(*c, "--replication-factor", args->options.replication_factor, 1, 100, "Cassandra replicas of each row")
         ->capture_default_str();
     return {c, [args] {

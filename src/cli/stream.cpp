@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/choice.hpp"
 #include "cli/common.hpp"
 #include "cli/http_option.hpp"
 #include "cli/ranged.hpp"
@@ -21,7 +22,6 @@ struct StreamArgs {
     pipeline::StreamOptions job;
     kafka::ConsumerOptions consumer;
     std::string dead_letter_topic;
-    std::string on_data_loss = "continue";
     std::string catalog;
     StoreArgs store;
     bool lenient = false;
@@ -48,8 +48,6 @@ int run_stream(StreamArgs& args) {
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
     store->ensure_schema();
-    args.job.on_data_loss = args.on_data_loss == "fail" ? pipeline::DataLossPolicy::fail
-                                                        : pipeline::DataLossPolicy::keep_going;
     std::unique_ptr<kafka::DeadLetterProducer> dead_letters;
     if (!args.dead_letter_topic.empty()) {
         dead_letters = std::make_unique<kafka::DeadLetterProducer>(
@@ -77,14 +75,14 @@ Command add_stream(CLI::App& app) {
     c->add_option("--group", consumer.group, "consumer group")->capture_default_str();
     c->add_option("--catalog", args->catalog, "song catalogue CSV to join with")->required();
     add_store_options(*c, args->store);
-    c->add_option("--write-consistency", args->store.options.write_consistency,
-                  "Cassandra consistency level of the writes")->capture_default_str();
+    add_write_consistency_option(*c, args->store.options);
     add_duration(*c, "--flush-interval", job.flush_interval, Unit::milliseconds,
                  {.min = 1, .max = 3600000, .unit = "milliseconds"}, "ms a row may wait before its batch is written");
     add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
         ->capture_default_str();
-    c->add_option("--from", consumer.from, "where a group with no committed offset starts")
-        ->check(CLI::IsMember({"earliest", "latest"}))->capture_default_str();
+    add_choice(*c, "--from", consumer.from,
+               {{"earliest", kafka::StartFrom::earliest}, {"latest", kafka::StartFrom::latest}},
+               "where a group with no committed offset starts");
     add_duration(*c, "--exit-when-idle", job.exit_when_idle, Unit::seconds,
                  {.min = 0.1, .max = 31536000, .zero_means = "never", .unit = "seconds"},
                  "stop after this many seconds without a message (0: never)");
@@ -96,9 +94,9 @@ Command add_stream(CLI::App& app) {
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
     c->add_option("--dead-letter-topic", args->dead_letter_topic,
                   "topic for rejected messages (original key and value, playstream.* headers)");
-    c->add_option("--on-data-loss", args->on_data_loss,
-                  "when the broker deleted messages before they were read: log and count, or exit 1")
-        ->check(CLI::IsMember({"continue", "fail"}))->capture_default_str();
+    add_choice(*c, "--on-data-loss", job.on_data_loss,
+               {{"continue", pipeline::DataLossPolicy::keep_going}, {"fail", pipeline::DataLossPolicy::fail}},
+               "when the broker deleted messages before they were read: log and count, or exit 1");
     add_kafka_settings_option(*c, consumer.extra);
     add_http_option(*c, args->http);
     return {c, [args] { return run_stream(*args); }};

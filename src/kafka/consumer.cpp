@@ -12,9 +12,6 @@ namespace playstream::kafka {
 
 Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalance)
     : topic_(options.topic), from_(options.from), on_rebalance_(std::move(on_rebalance)) {
-    if (options.from != "earliest" && options.from != "latest") {
-        throw UsageError(fmt::format("--from must be earliest or latest, not '{}'", options.from));
-    }
     Settings settings{
         {"bootstrap.servers", options.brokers},
         {"group.id", options.group},
@@ -106,7 +103,7 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 void Consumer::resolve_start_offsets(rd_kafka_topic_partition_list_t* partitions) {
     PartitionListPtr committed(rd_kafka_topic_partition_list_copy(partitions));
     if (rd_kafka_committed(handle_.get(), committed.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
-    const std::int64_t start = from_ == "latest" ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
+    const std::int64_t start = from_ == StartFrom::latest ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
     for (int i = 0; i < partitions->cnt; ++i) {
         if (partitions->elems[i].offset != RD_KAFKA_OFFSET_INVALID) continue;
         const std::int64_t offset = committed->elems[i].offset;

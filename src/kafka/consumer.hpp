@@ -16,11 +16,14 @@
 
 namespace playstream::kafka {
 
+// Where a group with no committed offset starts reading (`--from`).
+enum class StartFrom { earliest, latest };
+
 struct ConsumerOptions {
     std::string brokers;
     std::string group = "playstream";
     std::string topic;
-    std::string from = "earliest";  // where a group with no committed offset starts
+    StartFrom from = StartFrom::earliest;
     Settings extra;
     bool statistics = false;  // librdkafka statistics every second, read by stats()
 };
@@ -72,7 +75,7 @@ public:
 
     const std::string& topic() const { return topic_; }
     // Where a group with no committed offset starts: "earliest" or "latest".
-    const std::string& from() const { return from_; }
+    StartFrom from() const { return from_; }
     rd_kafka_t* handle() const { return handle_.get(); }
     // Sets each partition of `partitions` whose offset is INVALID to where reading starts: the
     // group's committed offset, or --from's end of the log when there is none. Blocking (asks
@@ -90,7 +93,7 @@ private:
     void rethrow_listener_error();
 
     std::string topic_;
-    std::string from_;
+    StartFrom from_;
 
     RebalanceListener on_rebalance_;
     std::exception_ptr listener_error_;  // never thrown through librdkafka's C frames

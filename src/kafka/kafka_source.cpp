@@ -113,9 +113,9 @@ void KafkaSource::reset_offset(const rd_kafka_message_t& message, pipeline::Sour
                                 "partition's offsets cannot be read: {}", consumer_.topic(),
                                 partition, at, rd_kafka_err2str(err)));
     }
-    std::int64_t target = consumer_.from() == "latest" ? high : low;
+    std::int64_t target = consumer_.from() == StartFrom::latest ? high : low;
     if (at >= 0) {  // a committed (or fetched) offset, not "none yet"
-        target = at < low ? low : consumer_.from() == "latest" ? high : low;
+        target = at < low ? low : consumer_.from() == StartFrom::latest ? high : low;
         listener.on_event({.kind = pipeline::SourceEvent::Kind::data_loss,
                            .text = at < low ? "" : fmt::format(
                                "the offset is past the log's end {}: the topic was truncated or "

@@ -1,7 +1,6 @@
 #include "store/cassandra_store.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <condition_variable>
 #include <mutex>
 
@@ -22,18 +21,6 @@ namespace drv = cql::driver;
 using cql::to_value;
 
 namespace {
-
-cql::Consistency parse_consistency(const std::string& name) {
-    for (std::uint16_t c = 0; c <= cql::max_consistency; ++c) {
-        auto level = static_cast<cql::Consistency>(c);
-        std::string upper(to_string(level));
-        std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
-        std::string wanted(name);
-        std::transform(wanted.begin(), wanted.end(), wanted.begin(), ::toupper);
-        if (upper == wanted) return level;
-    }
-    throw UsageError(fmt::format("unknown consistency level '{}'", name));
-}
 
 // Failures that pass by themselves become TransientError (retried by `stream`); the rest stop it.
 [[noreturn]] void rethrow_for_store(const std::exception_ptr& error) {
@@ -130,7 +117,7 @@ std::vector<cql::Value> key_values(const HourKey& key) {
 CassandraStore::CassandraStore(CassandraAddress address, StoreOptions options)
     : address_(std::move(address)),
       options_(std::move(options)),
-      write_consistency_(parse_consistency(options_.write_consistency)) {}
+      write_consistency_(options_.write_consistency) {}
 
 drv::Session& CassandraStore::session() {
     if (!session_) {
@@ -158,17 +145,15 @@ drv::Result CassandraStore::run(drv::Statement statement, drv::QueryLimits limit
 void CassandraStore::ensure_schema() {
     if (options_.replication_factor < 1) throw UsageError("--replication-factor must be at least 1");
     std::string replication;
-    if (options_.replication_strategy == "SimpleStrategy") {
+    if (options_.replication_strategy == ReplicationStrategy::simple) {
         replication = fmt::format("'class': 'SimpleStrategy', 'replication_factor': {}", options_.replication_factor);
-    } else if (options_.replication_strategy == "NetworkTopologyStrategy") {
+    } else {
         auto local = run(drv::Statement("SELECT data_center FROM system.local"), {.rows = 1});
         constexpr std::array<std::string_view, 1> asked{"data_center"};
         expect_columns(local, asked);
         const auto datacenter = read_cells(local, [&] { return local.get<std::string>(0, 0); });
         replication = fmt::format("'class': 'NetworkTopologyStrategy', '{}': {}",
                                   datacenter.value_or("datacenter1"), options_.replication_factor);
-    } else {
-        throw UsageError(fmt::format("unknown replication strategy '{}'", options_.replication_strategy));
     }
     run(drv::Statement(fmt::format("CREATE KEYSPACE IF NOT EXISTS {} WITH replication = {{{}}}",
                                    address_.keyspace, replication)));

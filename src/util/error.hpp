@@ -18,10 +18,6 @@ public:
     using Error::Error;
 };
 
-}  // namespace playstream
-
-namespace playstream {
-
 // A failure that may pass by itself (a store busy or unreachable): worth retrying with backoff.
 class TransientError : public Error {
 public:
