@@ -3,6 +3,9 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
+# What `make test` runs of the long suites; `make fuzz` and `make faults` run them longer.
+TEST_FUZZ_SECONDS ?= 20
+TEST_KILLS ?= 10
 CMAKE_GEN  := -G Ninja
 
 .PHONY: all deps configure build build-asan build-fuzz demo test test-release test-asan test-fuzz test-servers fuzz faults cluster-up cluster-down bench clean
@@ -42,15 +45,17 @@ demo: configure
 # stops) on loopback.
 test: test-release test-asan test-fuzz test-servers
 
+# Two tests at a time: the unit tests mostly wait on sockets and timers. The process-level tests
+# (e2e.*, faults.*) are RUN_SERIAL: they time what they run and must have the machine to themselves.
 test-release: build
-	cd $(BUILD) && ctest --output-on-failure --timeout 900
+	cd $(BUILD) && PLAYSTREAM_FAULT_KILLS=$(TEST_KILLS) ctest -j2 --output-on-failure --timeout 900
 
 test-asan: build-asan
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		ctest --output-on-failure --timeout 900
+		ctest -j2 --output-on-failure --timeout 900
 
 test-fuzz: build-fuzz
-	fuzz/run.sh $(FUZZ_BUILD) 30
+	fuzz/run.sh $(FUZZ_BUILD) $(TEST_FUZZ_SECONDS)
 
 test-servers: build
 	tests/integration/run.sh $(BUILD)/playstream $(CURDIR)
