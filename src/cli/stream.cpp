@@ -13,6 +13,7 @@
 #include "pipeline/stream_job.hpp"
 #include "pipeline/stream_metrics.hpp"
 #include "store/store.hpp"
+#include "store/table_check.hpp"
 
 namespace playstream::cli {
 namespace {
@@ -47,6 +48,7 @@ int run_stream(StreamArgs& args) {
     }
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
+    store::check_table(*store, "stream");
     store->ensure_schema();
     args.job.on_data_loss = args.on_data_loss == "fail" ? pipeline::DataLossPolicy::fail
                                                         : pipeline::DataLossPolicy::keep_going;
