@@ -92,6 +92,13 @@ expect 0 "done: read=$total written=3000" -- migrate --from "sqlite:$old" --to "
 check "sliced and one-go migrations agree" "$(dump "$work/once.db")" "$(dump "$new")"
 check "rejects files agree" "$(md5sum <"$work/rejects.once.csv")" "$(md5sum <"$work/rejects.csv")"
 
+# 4b. The per-partition check sees a target that holds rows the migration did not write.
+sqlite3 "$work/once.db" "INSERT INTO listening_history (name, date, hour, time, id, song)
+  VALUES ('user7', '2024-03-03', 0, 1709424000000 + 1, 999999, 'Copper Horizon')"
+expect 1 "partition (user7, 2024-03-03, 0) holds 4 rows, 3 were written into it" -- migrate --from "sqlite:$old" \
+  --to "sqlite:$work/once.db" --catalog "$catalog" --state-file "$work/state.again" --rejects "$work/r.again.csv"
+grep -qF "partitions_checked=1000 partitions_mismatched=1" "$work/err" || fail "summary: $(tail -2 "$work/err")"
+
 # 5. Misuse.
 expect 1 "listening_history is playstream's table already" -- \
   migrate --from "sqlite:$new" --to "sqlite:$work/x.db" --catalog "$catalog" --state-file "$work/s2"
