@@ -8,7 +8,7 @@ TEST_FUZZ_SECONDS ?= 20
 TEST_KILLS ?= 10
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps configure build build-asan build-fuzz demo test test-release test-asan test-fuzz test-servers fuzz faults cluster-up cluster-down bench clean
+.PHONY: all deps configure build build-asan build-fuzz demo package test-install test test-release test-asan test-fuzz test-servers fuzz faults cluster-up cluster-down bench clean
 
 all: build
 
@@ -43,6 +43,15 @@ demo: configure
 # Every test: in the release build, again under AddressSanitizer + UBSan, 30 s of each fuzz
 # target, then against real Kafka and Cassandra servers that scripts/local-cluster starts (and
 # stops) on loopback.
+# A Debian package of the release build (CPack): build/playstream_VERSION_ARCH.deb.
+package: configure
+	cmake --build $(BUILD) --target playstream
+	cd $(BUILD) && cpack
+
+# Installs that package with apt-get, runs `playstream demo` from PATH, removes it (root only).
+test-install: package
+	tests/install/deb_install.sh $(BUILD) $(CURDIR)
+
 test: test-release test-asan test-fuzz test-servers
 
 # Two tests at a time: the unit tests mostly wait on sockets and timers. The process-level tests

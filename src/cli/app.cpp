@@ -4,10 +4,12 @@
 #include <memory>
 
 #include "cli/config.hpp"
+#include "cli/version.hpp"
 
 namespace playstream::cli {
 
 std::vector<Command> build_app(CLI::App& app, GlobalArgs& globals) {
+    app.set_version_flag("--version", version_text, "print the version, the commit and the library versions");
     app.require_subcommand(1);
     app.fallthrough();  // the global options may follow the command's name
     app.config_formatter(std::make_shared<ConfigFile>(app));
@@ -24,7 +26,8 @@ std::vector<Command> build_app(CLI::App& app, GlobalArgs& globals) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     std::vector<Command> commands{add_broker(app), add_produce(app), add_stream(app),
-                                  add_query(app),  add_schema(app),  add_demo(app)};
+                                  add_query(app),  add_schema(app),  add_demo(app),
+                                  add_migrate(app)};
     give_env_names(app);
     return commands;
 }

@@ -9,6 +9,7 @@
 #include "events/timestamp.hpp"
 #include "query/format.hpp"
 #include "store/store.hpp"
+#include "store/table_check.hpp"
 #include "util/error.hpp"
 
 namespace playstream::cli {
@@ -44,6 +45,7 @@ int run_query(QueryArgs& args) {
     }
     args.store.options.create_if_missing = false;  // a typo in the path is an error, not a new file
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
+    store::check_table(*store, "query");
     query::Table table = args.kind == "sample" ? store->sample(args.limit)
                        : args.kind == "songs"  ? store->songs(args.key)
                                                : store->stats(args.key);

@@ -7,6 +7,7 @@
 #include "cli/common.hpp"
 #include "cli/ranged.hpp"
 #include "store/store.hpp"
+#include "store/table_check.hpp"
 #include "util/log.hpp"
 
 namespace playstream::cli {
@@ -22,7 +23,9 @@ Command add_schema(CLI::App& app) {
     add_integer(*c, "--replication-factor", args->options.replication_factor, 1, 100, "Cassandra replicas of each row")
         ->capture_default_str();
     return {c, [args] {
-        store::open_store(args->uri, args->options)->ensure_schema();
+        auto store = store::open_store(args->uri, args->options);
+        store::check_table(*store, "schema");
+        store->ensure_schema();
         log::info("schema", fmt::format("listening_history is ready in {}", args->uri), {{"store", args->uri}});
         return 0;
     }};

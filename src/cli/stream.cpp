@@ -14,6 +14,7 @@
 #include "pipeline/stream_job.hpp"
 #include "pipeline/stream_metrics.hpp"
 #include "store/store.hpp"
+#include "store/table_check.hpp"
 
 namespace playstream::cli {
 namespace {
@@ -47,6 +48,7 @@ int run_stream(StreamArgs& args) {
     }
     catalog::Catalog catalog = load_catalog(args.catalog, args.lenient);
     std::unique_ptr<store::Store> store = store::open_store(args.store.uri, args.store.options);
+    store::check_table(*store, "stream");
     store->ensure_schema();
     std::unique_ptr<kafka::DeadLetterProducer> dead_letters;
     if (!args.dead_letter_topic.empty()) {

@@ -22,6 +22,7 @@ public:
     query::Table songs(const HourKey& key) override;
     query::Table stats(const HourKey& key) override;
     std::int64_t count_rows() override;
+    TableShape table_shape() override;  // store/table_shape.cpp
 
 private:
     struct StatementDeleter {

@@ -10,6 +10,7 @@
 #include "model/enriched_row.hpp"
 #include "query/table.hpp"
 #include "store/store_options.hpp"
+#include "store/table_shape.hpp"
 
 namespace playstream::store {
 
@@ -44,6 +45,8 @@ public:
     virtual query::Table stats(const HourKey& key) = 0;  // average audio features of one user-hour
 
     virtual std::int64_t count_rows() = 0;
+    // listening_history's columns and key as the store has them (table_check.hpp); none: unknown.
+    virtual TableShape table_shape() { return {}; }
 
     // The store's server nodes now; empty for an embedded store. Reads the client's state only.
     virtual std::vector<NodeState> node_states() const { return {}; }
