@@ -40,9 +40,6 @@ demo: configure
 	cmake --build $(BUILD) --target playstream
 	$(BUILD)/playstream demo
 
-# Every test: in the release build, again under AddressSanitizer + UBSan, 30 s of each fuzz
-# target, then against real Kafka and Cassandra servers that scripts/local-cluster starts (and
-# stops) on loopback.
 # A Debian package of the release build (CPack): build/playstream_VERSION_ARCH.deb.
 package: configure
 	cmake --build $(BUILD) --target playstream
@@ -52,7 +49,10 @@ package: configure
 test-install: package
 	tests/install/deb_install.sh $(BUILD) $(CURDIR)
 
-test: test-release test-asan test-fuzz test-servers
+# Every test: in the release build, again under AddressSanitizer + UBSan, 20 s of each fuzz
+# target, the .deb installed and run, then against real Kafka and Cassandra servers that
+# scripts/local-cluster starts (and stops) on loopback.
+test: test-release test-asan test-fuzz test-install test-servers
 
 # Two tests at a time: the unit tests mostly wait on sockets and timers. The process-level tests
 # (e2e.*, faults.*) are RUN_SERIAL: they time what they run and must have the machine to themselves.
