@@ -165,6 +165,7 @@ TEST(PipelineMonitor, ParsesTheFiguresItCharts) {
     EXPECT_EQ(s.lag, 15);
     EXPECT_EQ(s.age_buckets.size(), 2u);
     EXPECT_FALSE(web::parse_metrics("playstream_records_stored_total 1\n").lag.has_value());
+    EXPECT_FALSE(s.delivered.has_value());  // a stream's: no produce line to draw
 }
 
 TEST(PipelineMonitor, QuantilesOfTheEventsBetweenTwoScrapes) {

@@ -73,9 +73,9 @@ Scrape parse_metrics(std::string_view text) {
         const double value = parse_double(line.substr(space + 1));
         std::string_view series = line.substr(0, space);
         std::string_view name = series.substr(0, series.find('{'));
-        if (name == "playstream_records_stored_total") s.stored += value;
-        else if (name == "playstream_records_rejected_total") s.rejected += value;
-        else if (name == "playstream_events_delivered_total") s.delivered += value;
+        if (name == "playstream_records_stored_total") s.stored = s.stored.value_or(0) + value;
+        else if (name == "playstream_records_rejected_total") s.rejected = s.rejected.value_or(0) + value;
+        else if (name == "playstream_events_delivered_total") s.delivered = s.delivered.value_or(0) + value;
         else if (name == "playstream_consumer_lag_messages") s.lag = s.lag.value_or(0) + value;
         else if (name == "playstream_event_age_at_ack_seconds_bucket") {
             const std::size_t le = series.find("le=\"");
@@ -168,11 +168,16 @@ void PipelineMonitor::scrape(Target& target, std::int64_t now_ms) {
         Scrape now = parse_metrics(response->body);
         point.up = true;
         point.lag = now.lag;
-        if (target.last && now_ms > target.last_ms && now.stored >= target.last->stored) {
+        if (target.last && now_ms > target.last_ms) {
             const double seconds = static_cast<double>(now_ms - target.last_ms) / 1000.0;
-            point.stored_per_s = (now.stored - target.last->stored) / seconds;
-            point.rejected_per_s = (now.rejected - target.last->rejected) / seconds;
-            point.delivered_per_s = (now.delivered - target.last->delivered) / seconds;
+            // A counter that went down is a restarted process: no rate for that interval.
+            auto rate = [seconds](const std::optional<double>& before, const std::optional<double>& after) {
+                return before && after && *after >= *before ? std::optional((*after - *before) / seconds)
+                                                            : std::nullopt;
+            };
+            point.stored_per_s = rate(target.last->stored, now.stored);
+            point.rejected_per_s = rate(target.last->rejected, now.rejected);
+            point.delivered_per_s = rate(target.last->delivered, now.delivered);
         }
         if (!now.age_buckets.empty()) {
             target.recent_ages.emplace_back(now_ms, now.age_buckets);

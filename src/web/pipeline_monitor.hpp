@@ -15,7 +15,8 @@ namespace playstream::web {
 // What one scrape of a `stream`'s or `produce`'s /metrics says, reduced to the pipeline panel's
 // figures. Counters are summed over their labels; the freshness histogram is kept by bucket.
 struct Scrape {
-    double stored = 0, rejected = 0, delivered = 0;  // counters (delivered: produce's)
+    // Counters, absent when the target does not serve them (stored/rejected: stream's, delivered: produce's).
+    std::optional<double> stored, rejected, delivered;
     std::optional<double> lag;                       // sum over the partitions held, when reported
     std::map<double, double> age_buckets;            // le -> cumulative count
 };

@@ -230,10 +230,12 @@ function lineChart(canvas, series, now, points) {
     label, borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, spanGaps: false,
     data: points.map((p) => ({ x: (p.t - now) / 60000, y: p[key] === null ? null : p[key] * (series.scale || 1) })),
   }));
+  // A line the target never reports (a stream's deliveries, a producer's lag) is not drawn.
+  for (const d of datasets) d.hidden = d.data.every((p) => p.y === null);
   if (typeof Chart === "undefined") return;
   const chart = charts[canvas.id];
   if (chart) {
-    chart.data.datasets.forEach((d, i) => { d.data = datasets[i].data; });
+    chart.data.datasets.forEach((d, i) => { d.data = datasets[i].data; d.hidden = datasets[i].hidden; });
     chart.update("none");
     return;
   }
@@ -270,8 +272,9 @@ async function pollPipeline() {
     const last = t.points.length ? t.points[t.points.length - 1] : null;
     for (const s of SERIES) {
       lineChart($(`chart-${i}-${s.id}`), s, last ? last.t : now, t.points);
-      $(`latest-${i}-${s.id}`).textContent = last ? "now: " + s.lines.map(([key, label]) =>
-        `${label} ${last[key] === null ? "–" : Number((last[key] * (s.scale || 1)).toPrecision(4))}`).join(", ") : "";
+      const known = s.lines.filter(([key]) => t.points.some((p) => p[key] !== null));
+      $(`latest-${i}-${s.id}`).textContent = !last ? "" : known.length === 0 ? "not reported" : "now: " + known.map(([key, label]) =>
+        `${label} ${last[key] === null ? "–" : Number((last[key] * (s.scale || 1)).toPrecision(4))}`).join(", ");
     }
   });
   document.body.dataset.pipeline = "ready";
