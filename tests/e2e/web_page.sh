@@ -114,3 +114,17 @@ grep -q 'data-pipeline="ready"' "$work/pipeline.html" || fail "the pipeline view
 check "pipeline panels" "$(grep -o 'class="target-state up"' "$work/pipeline.html" | wc -l)" 2
 [ -s "$shots/serve-pipeline.png" ] || fail "no screenshot of the pipeline view"
 echo "ok: screenshots in $shots"
+
+# demo --serve: the demo, then its page until SIGINT, which ends it with the demo's status.
+"$bin" demo --events 200 --out "$work/demo" --serve --http 127.0.0.1:0 >"$work/demo.out" 2>"$work/demo.err" &
+demo=$!
+for _ in $(seq 300); do
+  page=$(sed -n 's/^demo: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' "$work/demo.out")
+  [ -n "$page" ] && break
+  sleep 0.1
+done
+[ -n "$page" ] || fail "demo --serve printed no address"
+check "demo --serve serves the demo's table" "$(curl -sf "$page/api/users?prefix=Alex" | tr -d ' \n')" '[{"name":"AlexRivera"}]'
+kill -INT $demo
+status=0; wait $demo || status=$?
+check "demo --serve ends on SIGINT with the demo's status" "$status" 0
