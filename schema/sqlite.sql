@@ -25,3 +25,16 @@ CREATE TABLE IF NOT EXISTS listening_history (
     tempo              REAL,
     PRIMARY KEY (name, date, hour, time DESC, id)
 ) WITHOUT ROWID;
+
+-- The listening index, as in schema/cassandra.cql (src/store/listen_index.hpp).
+CREATE TABLE IF NOT EXISTS listening_users (
+    bucket TEXT NOT NULL,
+    name   TEXT NOT NULL,
+    PRIMARY KEY (bucket, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS listening_hours (
+    name TEXT    NOT NULL,
+    date TEXT    NOT NULL,
+    hour INTEGER NOT NULL,
+    PRIMARY KEY (name, date, hour)
+) WITHOUT ROWID;

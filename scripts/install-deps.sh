@@ -12,6 +12,8 @@ packages=(
   clang-14 libclang-rt-14-dev   # the fuzz targets: libFuzzer and the sanitizers' runtimes
   sqlite3 time   # tests read the store with the sqlite3 CLI; benchmarks measure peak RSS
   kcat           # tests read the dead-letter topic with a Kafka client we did not write
+  libjs-chart.js # Chart.js 3.9, compiled into the binary for `serve`'s page (no CDN)
+  chromium       # the page's test drives a real, headless browser
 )
 
 missing=()

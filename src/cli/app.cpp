@@ -27,7 +27,7 @@ std::vector<Command> build_app(CLI::App& app, GlobalArgs& globals) {
         ->capture_default_str();
     std::vector<Command> commands{add_broker(app), add_produce(app), add_stream(app),
                                   add_query(app),  add_schema(app),  add_demo(app),
-                                  add_migrate(app)};
+                                  add_migrate(app), add_serve(app)};
     give_env_names(app);
     return commands;
 }

@@ -18,5 +18,6 @@ Command add_query(CLI::App& app);
 Command add_schema(CLI::App& app);
 Command add_demo(CLI::App& app);
 Command add_migrate(CLI::App& app);
+Command add_serve(CLI::App& app);
 
 }  // namespace playstream::cli

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/ranged.hpp"
+#include "cli/serve.hpp"
 #include "kafka/embedded_broker.hpp"
 #include "kafka/kafka_source.hpp"
 #include "kafka/producer.hpp"
@@ -24,6 +25,8 @@ struct DemoArgs {
     std::string catalog;
     std::string user = "Alex Rivera";
     std::string out = "output";
+    bool serve = false;
+    std::string http = "127.0.0.1:8080";
 };
 
 void show(const std::string& title, const query::Table& table, const std::string& path) {
@@ -86,6 +89,10 @@ int run_demo(const DemoArgs& args) {
     bool complete = rows == static_cast<std::int64_t>(sent.sent) && counters.rejected_total() == 0;
     fmt::print("\ndemo: {} events produced, {} stored, {} rows in {}; results in {}/ - {}\n", sent.sent,
                counters.stored, rows, db, args.out, complete ? "every event stored" : "EVENTS MISSING");
+    if (args.serve && !stop) {  // the page over the demo's table, until Ctrl-C
+        serve_until_stopped(std::make_unique<store::SqliteStore>(db, false), http::parse_address(args.http, "--http"),
+                            {}, "demo");
+    }
     return complete ? 0 : 1;
 }
 
@@ -100,6 +107,9 @@ Command add_demo(CLI::App& app) {
     c->add_option("--user", args->user, "the listener whose hour is queried")->check(check_user_name)
         ->capture_default_str();
     c->add_option("--out", args->out, "directory for the SQLite file and the query results")->capture_default_str();
+    c->add_flag("--serve", args->serve, "then serve the web page over the demo's table until Ctrl-C (see serve)");
+    c->add_option("--http", args->http, "HOST:PORT of the page with --serve (port 0: any free port)")
+        ->capture_default_str();
     return {c, [args] { return run_demo(*args); }};
 }
 

@@ -98,6 +98,7 @@ void Server::get(const std::string& path, Handler handler) {
         Request request{.path = req.path, .params = {req.params.begin(), req.params.end()}};
         Reply reply = handler(request);
         res.status = reply.status;
+        for (auto& [name, value] : reply.headers) res.set_header(name, value);
         res.set_content(std::move(reply.body), reply.content_type.c_str());
     });
 }

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace playstream::http {
 
@@ -28,6 +30,7 @@ struct Request {
 struct Reply {
     int status = 200;
     std::string content_type = "text/plain; charset=utf-8";
+    std::vector<std::pair<std::string, std::string>> headers{};  // more headers (e.g. a page's CSP)
     std::string body;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 
 #include "events/timestamp.hpp"
 #include "store/columns.hpp"
+#include "store/listen_index.hpp"
 #include "util/error.hpp"
 #include "util/escape.hpp"
 #include "util/fault_point.hpp"
@@ -157,16 +159,25 @@ void CassandraStore::ensure_schema() {
     }
     run(drv::Statement(fmt::format("CREATE KEYSPACE IF NOT EXISTS {} WITH replication = {{{}}}",
                                    address_.keyspace, replication)));
+    // schema/cassandra.cql: its CREATE TABLE statements, one request each, in our keyspace.
     std::string ddl(cassandra_schema_cql());
-    ddl = ddl.substr(ddl.find("CREATE TABLE"));
-    ddl.replace(ddl.find("spotify."), 8, address_.keyspace + ".");
-    run(drv::Statement(ddl));
+    for (std::size_t at = ddl.find("CREATE TABLE"); at != std::string::npos; at = ddl.find("CREATE TABLE", at)) {
+        std::size_t end = ddl.find(';', at);
+        std::string statement = ddl.substr(at, end - at);
+        statement.replace(statement.find("spotify."), 8, address_.keyspace + ".");
+        run(drv::Statement(statement));
+        at = end;
+    }
     prepare_insert();  // now, so the first batch does not wait for it
 }
 
 void CassandraStore::prepare_insert() {
     try {
         if (!insert_) insert_ = session().prepare(insert_statement("INSERT INTO", table()));
+        if (!index_user_) index_user_ = session().prepare(
+            fmt::format("INSERT INTO {} (bucket, name) VALUES (?, ?)", table("listening_users")));
+        if (!index_hour_) index_hour_ = session().prepare(
+            fmt::format("INSERT INTO {} (name, date, hour) VALUES (?, ?, ?)", table("listening_hours")));
     } catch (...) {
         rethrow_for_store(std::current_exception());
     }
@@ -214,12 +225,18 @@ private:
 
 void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
     prepare_insert();
-    BatchAcks acks(rows.size());
+    std::vector<drv::Statement> index = index_statements(rows);
+    const std::size_t total = rows.size() + index.size();
+    BatchAcks acks(total);
     std::size_t sent = 0;
     try {
         for (; sent < rows.size(); ++sent) session().execute_async(insert_for(rows[sent]), acks.callback());
+        for (drv::Statement& statement : index) {
+            session().execute_async(std::move(statement), acks.callback());
+            ++sent;
+        }
     } catch (...) {
-        acks.cancel(rows.size() - sent, std::current_exception());
+        acks.cancel(total - sent, std::current_exception());
     }
     // Every row waited for, so none is still in flight when we throw.
     if (auto error = acks.wait()) rethrow_for_store(error);
@@ -238,6 +255,21 @@ drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row) const {
     insert.consistency = write_consistency_;
     insert.idempotent = true;  // an upsert of the same values: safe to retry
     return insert;
+}
+
+std::vector<drv::Statement> CassandraStore::index_statements(std::span<const model::EnrichedRow> rows) const {
+    IndexEntries entries = index_entries(rows);
+    std::vector<drv::Statement> out;
+    out.reserve(entries.users.size() + entries.hours.size());
+    for (std::string& name : entries.users) {
+        out.emplace_back(index_user_, std::vector<cql::Value>{to_value(user_bucket(name)), to_value(name)});
+    }
+    for (const HourKey& key : entries.hours) out.emplace_back(index_hour_, key_values(key));
+    for (drv::Statement& s : out) {
+        s.consistency = write_consistency_;
+        s.idempotent = true;  // keys only: the same upsert again changes nothing
+    }
+    return out;
 }
 
 query::Table CassandraStore::sample(std::size_t limit) {
@@ -297,6 +329,73 @@ std::int64_t CassandraStore::count_rows() {
     constexpr std::array<std::string_view, 1> asked{"count"};
     expect_columns(result, asked);
     return read_cells(result, [&] { return result.get<std::int64_t>(0, 0).value_or(0); });
+}
+
+query::Table CassandraStore::users(const std::string& prefix, std::size_t limit) {
+    // One partition (the prefix's first character), from `prefix` on in byte order: the
+    // matches come first, so `limit` rows hold every match there is room for.
+    auto result = run(drv::Statement(fmt::format("SELECT name FROM {} WHERE bucket = ? AND name >= ? LIMIT {}",
+                                                 table("listening_users"), limit),
+                                     {to_value(user_bucket(prefix)), to_value(prefix)}),
+                      {.rows = limit});
+    constexpr std::array<std::string_view, 1> asked{"name"};
+    expect_columns(result, asked);
+    query::Table out{{"name"}, {}};
+    read_cells(result, [&] {
+        for (std::size_t r = 0; r < result.row_count(); ++r) {
+            query::Value name = cell(result, r, 0);
+            if (std::get<std::string>(name).starts_with(prefix)) out.rows.push_back({std::move(name)});
+        }
+    });
+    return out;
+}
+
+query::Table CassandraStore::dates(const std::string& name) {
+    auto result = run(drv::Statement(fmt::format("SELECT date FROM {} WHERE name = ?", table("listening_hours")),
+                                     {to_value(name)}));
+    constexpr std::array<std::string_view, 1> asked{"date"};
+    expect_columns(result, asked);
+    query::Table out{{"date", "hours"}, {}};
+    read_cells(result, [&] {  // clustering order: by date, then hour
+        for (std::size_t r = 0; r < result.row_count(); ++r) {
+            query::Value date = cell(result, r, 0);
+            if (out.rows.empty() || out.rows.back()[0] != date) out.rows.push_back({std::move(date), std::int64_t{0}});
+            ++std::get<std::int64_t>(out.rows.back()[1]);
+        }
+    });
+    return out;
+}
+
+query::Table CassandraStore::hours(const std::string& name, const std::string& date) {
+    // 24 partitions, read at once: a day's chart costs one round trip, not 24.
+    try {
+        if (!count_hour_) {
+            count_hour_ = session().prepare(fmt::format(
+                "SELECT count(*) FROM {} WHERE name = ? AND date = ? AND hour = ?", table()));
+        }
+        std::vector<std::future<drv::Result>> counts;
+        for (std::int32_t h = 0; h < 24; ++h) {
+            drv::Statement count(count_hour_, key_values({name, date, h}));
+            count.idempotent = true;
+            counts.push_back(session().execute_async(std::move(count)));
+        }
+        std::array<std::int64_t, 24> listens{};
+        std::exception_ptr first_error;
+        for (std::size_t h = 0; h < counts.size(); ++h) {  // every answer waited for before throwing
+            try {
+                drv::Result result = counts[h].get();
+                constexpr std::array<std::string_view, 1> asked{"count"};
+                expect_columns(result, asked);
+                listens[h] = read_cells(result, [&] { return result.get<std::int64_t>(0, 0).value_or(0); });
+            } catch (...) {
+                if (!first_error) first_error = std::current_exception();
+            }
+        }
+        if (first_error) std::rethrow_exception(first_error);
+        return hours_table(listens);
+    } catch (...) {
+        rethrow_for_store(std::current_exception());
+    }
 }
 
 std::vector<NodeState> CassandraStore::node_states() const {

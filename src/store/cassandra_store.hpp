@@ -28,6 +28,9 @@ public:
     std::int64_t count_rows() override;
     TableShape table_shape() override;  // store/table_shape.cpp
     std::vector<NodeState> node_states() const override;
+    query::Table users(const std::string& prefix, std::size_t limit) override;
+    query::Table dates(const std::string& name) override;
+    query::Table hours(const std::string& name, const std::string& date) override;
 
 private:
     cql::driver::Session& session();  // connects on first use
@@ -36,13 +39,18 @@ private:
     void prepare_insert();
     // The prepared INSERT of one row.
     cql::driver::Statement insert_for(const model::EnrichedRow& row) const;
-    std::string table() const { return address_.keyspace + ".listening_history"; }
+    // The index upserts of a batch (store/listen_index.hpp), sent with its rows.
+    std::vector<cql::driver::Statement> index_statements(std::span<const model::EnrichedRow> rows) const;
+    std::string table(std::string_view name = "listening_history") const {
+        return address_.keyspace + "." + std::string(name);
+    }
 
     CassandraAddress address_;
     StoreOptions options_;
     cql::Consistency write_consistency_;
     std::optional<cql::driver::Session> session_;
     std::shared_ptr<const cql::driver::PreparedStatement> insert_;
+    std::shared_ptr<const cql::driver::PreparedStatement> index_user_, index_hour_, count_hour_;
 };
 
 }  // namespace playstream::store

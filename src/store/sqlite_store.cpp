@@ -7,6 +7,7 @@
 
 #include "events/timestamp.hpp"
 #include "store/columns.hpp"
+#include "store/listen_index.hpp"
 #include "util/error.hpp"
 #include "util/fault_point.hpp"
 
@@ -62,13 +63,36 @@ void SqliteStore::write(std::span<const model::EnrichedRow> rows) {
             sqlite3_reset(s);
         }
         util::fault_point("store_mid_write");
+        write_index(index_entries(rows));
         exec("COMMIT");
     } catch (...) {
         // An Error's message was taken from sqlite before this; a failed COMMIT may leave the
         // transaction open, and the next batch must start clean.
         sqlite3_reset(s);
+        if (index_user_) sqlite3_reset(index_user_.get());
+        if (index_hour_) sqlite3_reset(index_hour_.get());
         sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
+    }
+}
+
+// In the batch's transaction: the index never names a listen that is not stored.
+void SqliteStore::write_index(const IndexEntries& entries) {
+    if (!index_user_) index_user_ = prepare("INSERT OR IGNORE INTO listening_users (bucket, name) VALUES (?, ?)");
+    if (!index_hour_) index_hour_ = prepare("INSERT OR IGNORE INTO listening_hours (name, date, hour) VALUES (?, ?, ?)");
+    auto step = [this](sqlite3_stmt* stmt) {
+        if (sqlite3_step(stmt) != SQLITE_DONE) fail("index insert failed");
+        sqlite3_reset(stmt);
+    };
+    for (const std::string& name : entries.users) {
+        const std::string bucket = user_bucket(name);
+        sqlite3_bind_text(index_user_.get(), 1, bucket.data(), static_cast<int>(bucket.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(index_user_.get(), 2, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+        step(index_user_.get());
+    }
+    for (const HourKey& key : entries.hours) {
+        bind_key(index_hour_.get(), key);
+        step(index_hour_.get());
     }
 }
 
@@ -166,6 +190,36 @@ query::Table SqliteStore::stats(const HourKey& key) {
         "WHERE name = ? AND date = ? AND hour = ? GROUP BY hour", averages));
     bind_key(stmt.get(), key);
     return run(stmt.get(), std::move(columns));
+}
+
+query::Table SqliteStore::users(const std::string& prefix, std::size_t limit) {
+    // Names sort by bytes here as in Cassandra: the matches are the first rows from `prefix` on.
+    Statement stmt = prepare("SELECT name FROM listening_users WHERE bucket = ? AND name >= ? LIMIT ?");
+    const std::string bucket = user_bucket(prefix);
+    sqlite3_bind_text(stmt.get(), 1, bucket.data(), static_cast<int>(bucket.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt.get(), 2, prefix.data(), static_cast<int>(prefix.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt.get(), 3, static_cast<sqlite3_int64>(limit));
+    query::Table table = run(stmt.get(), {"name"});
+    std::erase_if(table.rows, [&](const auto& row) { return !std::get<std::string>(row[0]).starts_with(prefix); });
+    return table;
+}
+
+query::Table SqliteStore::dates(const std::string& name) {
+    Statement stmt = prepare("SELECT date, count(*) FROM listening_hours WHERE name = ? GROUP BY date ORDER BY date");
+    sqlite3_bind_text(stmt.get(), 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+    return run(stmt.get(), {"date", "hours"});
+}
+
+query::Table SqliteStore::hours(const std::string& name, const std::string& date) {
+    Statement stmt = prepare(
+        "SELECT hour, count(*) FROM listening_history WHERE name = ? AND date = ? GROUP BY hour");
+    bind_key(stmt.get(), {name, date, 0});
+    std::array<std::int64_t, 24> listens{};
+    for (const auto& row : run(stmt.get(), {"hour", "listens"}).rows) {
+        const auto hour = std::get<std::int64_t>(row[0]);
+        if (hour >= 0 && hour < 24) listens[static_cast<std::size_t>(hour)] = std::get<std::int64_t>(row[1]);
+    }
+    return hours_table(listens);
 }
 
 std::int64_t SqliteStore::count_rows() {

@@ -9,6 +9,8 @@
 
 namespace playstream::store {
 
+struct IndexEntries;
+
 // The embedded default store: one SQLite file in WAL mode, one transaction per batch, fsynced
 // before write() returns (synchronous=FULL), so an acknowledged batch survives a crash.
 class SqliteStore final : public Store {
@@ -23,6 +25,9 @@ public:
     query::Table stats(const HourKey& key) override;
     std::int64_t count_rows() override;
     TableShape table_shape() override;  // store/table_shape.cpp
+    query::Table users(const std::string& prefix, std::size_t limit) override;
+    query::Table dates(const std::string& name) override;
+    query::Table hours(const std::string& name, const std::string& date) override;
 
 private:
     struct StatementDeleter {
@@ -38,11 +43,13 @@ private:
     [[noreturn]] void fail(const std::string& what) const;
     query::Table run(sqlite3_stmt* stmt, std::vector<std::string> columns);
     void bind_key(sqlite3_stmt* stmt, const HourKey& key);
+    void write_index(const IndexEntries& entries);
     static void bind_row(sqlite3_stmt* stmt, const model::EnrichedRow& row);
 
     std::string path_;
     std::unique_ptr<sqlite3, DatabaseCloser> db_;  // closed even when the constructor throws
     Statement insert_;                             // declared after db_: finalized before it closes
+    Statement index_user_, index_hour_;
 };
 
 }  // namespace playstream::store

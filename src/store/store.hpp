@@ -48,6 +48,16 @@ public:
     // listening_history's columns and key as the store has them (table_check.hpp); none: unknown.
     virtual TableShape table_shape() { return {}; }
 
+    // The listening index (store/listen_index.hpp), for `query users|dates|hours` and `serve`.
+    // A store without one (a test double) throws playstream::Error.
+    // Users whose name starts with `prefix` (not empty; bytes, case-sensitive), in byte order, at
+    // most `limit`: column `name`.
+    virtual query::Table users(const std::string& prefix, std::size_t limit);
+    // The days a user listened on, oldest first: columns `date`, `hours` (hours with listens).
+    virtual query::Table dates(const std::string& name);
+    // Listens in each hour of a user's day: 24 rows of `hour` (0-23), `listens` (0 when none).
+    virtual query::Table hours(const std::string& name, const std::string& date);
+
     // The store's server nodes now; empty for an embedded store. Reads the client's state only.
     virtual std::vector<NodeState> node_states() const { return {}; }
 };

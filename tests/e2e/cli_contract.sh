@@ -18,7 +18,7 @@ grep -q "bad.csv:3:" "$work/err" || fail "error does not name file and line: $(c
 
 # schema creates the table.
 check "schema" "$(status "$bin" schema --store "sqlite:$work/s.db")" 0
-check "table exists" "$(sqlite3 "$work/s.db" ".tables")" "listening_history"
+check "tables exist" "$(sqlite3 "$work/s.db" ".tables" | xargs)" "listening_history listening_hours listening_users"
 
 # broker --port gives a fixed bootstrap address that clients can use.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -45,7 +45,7 @@ else
   # The fault matrix's server kills last: they restart Kafka and Cassandra.
   # cassandra_outage (a graceful node stop) runs in `make faults`: the SIGKILL of the node below
   # covers the same wait-and-resume path, and the suite's time budget is tight.
-  for t in driver real_pipeline migrate_cassandra kill_restart two_streams \
+  for t in driver real_pipeline migrate_cassandra kill_restart two_streams web_api \
            faults/servers/kafka_broker_kill faults/servers/cassandra_node_kill; do run $t; done
   cluster_up --auth
   run auth

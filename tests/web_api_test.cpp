@@ -1,0 +1,207 @@
+// The JSON API of `serve` over an SQLite store: the answers `playstream query` gives, 400s naming
+// the parameter, the listening index written with each batch, the pipeline scrape arithmetic.
+#include <gtest/gtest.h>
+
+#include "events/timestamp.hpp"
+#include "http/server.hpp"
+#include "query/format.hpp"
+#include "store/listen_index.hpp"
+#include "store/sqlite_store.hpp"
+#include "test_support.hpp"
+#include "web/api.hpp"
+#include "web/page.hpp"
+#include "web/pipeline_monitor.hpp"
+
+namespace playstream {
+namespace {
+
+class WebApiTest : public ::testing::Test {
+protected:
+    testing::ScratchDir dir;
+    catalog::Catalog catalog = testing::small_catalog();
+    std::unique_ptr<web::Api> api;
+
+    model::EnrichedRow row(std::int64_t id, const std::string& name, const std::string& time, std::size_t song) {
+        model::EnrichedRow r;
+        r.id = id;
+        r.name = name;
+        EXPECT_TRUE(events::parse_timestamp(time, r.time_ms));
+        events::derive_date_hour(r.time_ms, r.date, r.hour);
+        r.song = &catalog.songs()[song];
+        return r;
+    }
+
+    void SetUp() override {
+        store::SqliteStore writer(dir.file("t.db"));
+        writer.ensure_schema();
+        std::vector rows{row(1, "Ada", "2024-03-03 10:05", 0),  row(2, "Ada", "2024-03-03 10:59", 2),
+                         row(3, "Ada", "2024-03-03 23:00", 1),  row(4, "Adam", "2024-03-03 10:30", 1),
+                         row(5, "Ada", "2024-03-04 00:30", 1),  row(6, "<img src=x onerror=alert(1)>", "2024-03-03 01:00", 2),
+                         row(7, "Bo", "2024-03-03 10:30", 1)};
+        writer.write(rows);
+        writer.write(std::span(rows).first(2));  // a batch written again: nothing twice in the index
+        api = std::make_unique<web::Api>(std::make_unique<store::SqliteStore>(dir.file("t.db"), false), nullptr);
+    }
+
+    http::Reply get(query::Kind kind, std::multimap<std::string, std::string> params) {
+        return api->query(kind, {.path = "/api/x", .params = std::move(params)});
+    }
+    // What `playstream query KIND --format json` prints for the same arguments.
+    std::string cli_json(query::Kind kind, const query::Params& params) {
+        store::SqliteStore store(dir.file("t.db"), false);
+        query::check(kind, params, query::option_names);
+        return query::render(query::run(store, kind, params), query::Format::json);
+    }
+};
+
+TEST_F(WebApiTest, AnswersAsPlaystreamQueryDoes) {
+    struct Case {
+        query::Kind kind;
+        std::multimap<std::string, std::string> url;
+        query::Params cli;
+    };
+    const std::vector<Case> cases{
+        {query::Kind::songs, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "10"}},
+         {.user = "Ada", .date = "2024-03-03", .hour = 10}},
+        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "10"}},
+         {.user = "Ada", .date = "2024-03-03", .hour = 10}},
+        {query::Kind::sample, {{"limit", "3"}}, {.limit = 3}},
+        {query::Kind::users, {{"prefix", "Ad"}}, {.prefix = "Ad", .limit = 20}},
+        {query::Kind::dates, {{"user", "Ada"}}, {.user = "Ada"}},
+        {query::Kind::hours, {{"user", "Ada"}, {"date", "2024-03-03"}}, {.user = "Ada", .date = "2024-03-03"}},
+    };
+    for (const Case& c : cases) {
+        http::Reply reply = get(c.kind, c.url);
+        SCOPED_TRACE(std::string(query::to_string(c.kind)));
+        EXPECT_EQ(reply.status, 200);
+        EXPECT_EQ(reply.content_type, "application/json; charset=utf-8");
+        EXPECT_EQ(reply.body, cli_json(c.kind, c.cli));
+    }
+}
+
+TEST_F(WebApiTest, IndexFindsUsersByPrefixAndTheirDaysAndHours) {
+    EXPECT_EQ(get(query::Kind::users, {{"prefix", "Ad"}}).body,
+              "[\n  {\"name\": \"Ada\"},\n  {\"name\": \"Adam\"}\n]\n");
+    EXPECT_EQ(get(query::Kind::users, {{"prefix", "Ada"}, {"limit", "1"}}).body, "[\n  {\"name\": \"Ada\"}\n]\n");
+    EXPECT_EQ(get(query::Kind::users, {{"prefix", "Z"}}).body, "[]\n");
+    EXPECT_EQ(get(query::Kind::users, {{"prefix", "<"}}).body,
+              "[\n  {\"name\": \"<img src=x onerror=alert(1)>\"}\n]\n");
+    EXPECT_EQ(get(query::Kind::dates, {{"user", "Ada"}}).body,
+              "[\n  {\"date\": \"2024-03-03\", \"hours\": 2},\n  {\"date\": \"2024-03-04\", \"hours\": 1}\n]\n");
+    const std::string hours = get(query::Kind::hours, {{"user", "Ada"}, {"date", "2024-03-03"}}).body;
+    EXPECT_NE(hours.find("{\"hour\": 10, \"listens\": 2}"), std::string::npos) << hours;
+    EXPECT_NE(hours.find("{\"hour\": 23, \"listens\": 1}"), std::string::npos) << hours;
+    EXPECT_NE(hours.find("{\"hour\": 0, \"listens\": 0}"), std::string::npos) << hours;
+    EXPECT_EQ(std::count(hours.begin(), hours.end(), '{'), 24);
+}
+
+TEST_F(WebApiTest, BadParametersAre400NamingTheParameter) {
+    struct Case {
+        query::Kind kind;
+        std::multimap<std::string, std::string> url;
+        std::string parameter;
+    };
+    const std::vector<Case> cases{
+        {query::Kind::songs, {{"date", "2024-03-03"}, {"hour", "10"}}, "user"},
+        {query::Kind::songs, {{"user", "Ada"}, {"date", "2024-02-30"}, {"hour", "10"}}, "date"},
+        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "24"}}, "hour"},
+        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "1x"}}, "hour"},
+        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}}, "hour"},
+        {query::Kind::sample, {{"limit", "0"}}, "limit"},
+        {query::Kind::sample, {{"limit", "-5"}}, "limit"},
+        {query::Kind::users, {}, "prefix"},
+        {query::Kind::users, {{"prefix", "A"}, {"prefix", "B"}}, "prefix"},
+        {query::Kind::hours, {{"user", "Ada"}, {"date", "03/03/2024"}}, "date"},
+    };
+    for (const Case& c : cases) {
+        http::Reply reply = get(c.kind, c.url);
+        SCOPED_TRACE(reply.body);
+        EXPECT_EQ(reply.status, 400);
+        EXPECT_EQ(reply.content_type, "application/json; charset=utf-8");
+        EXPECT_NE(reply.body.find(fmt::format("\"parameter\": \"{}\"", c.parameter)), std::string::npos);
+    }
+}
+
+TEST_F(WebApiTest, AStoreThatCannotAnswerIs500WithItsError) {
+    // A file without the index tables (a database of an older playstream): the error, as JSON.
+    store::SqliteStore bare(dir.file("bare.db"));
+    web::Api bare_api(std::make_unique<store::SqliteStore>(dir.file("bare.db"), false), nullptr);
+    http::Reply reply = bare_api.query(query::Kind::users, {.path = "/api/users", .params = {{"prefix", "A"}}});
+    EXPECT_EQ(reply.status, 500);
+    EXPECT_NE(reply.body.find("\"error\": \"sqlite:"), std::string::npos) << reply.body;
+}
+
+TEST(ListenIndex, OneEntryPerDistinctUserAndUserHour) {
+    catalog::Catalog catalog = testing::small_catalog();
+    std::vector<model::EnrichedRow> rows(5);
+    const char* names[] = {"b", "a", "b", "b", "a"};
+    const int hours[] = {1, 2, 1, 3, 2};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i] = {.id = static_cast<std::int64_t>(i), .name = names[i], .date = "2024-01-01", .hour = hours[i],
+                   .time_ms = 0, .song = &catalog.songs()[0]};
+    }
+    store::IndexEntries entries = store::index_entries(rows);
+    EXPECT_EQ(entries.users, (std::vector<std::string>{"a", "b"}));
+    ASSERT_EQ(entries.hours.size(), 3u);
+    EXPECT_EQ(entries.hours[0].name, "a");
+    EXPECT_EQ(entries.hours[2].hour, 3);
+    EXPECT_EQ(store::user_bucket("Ésa"), "É");
+    EXPECT_EQ(store::user_bucket("x"), "x");
+    EXPECT_EQ(store::user_bucket(""), "");
+}
+
+TEST(PipelineMonitor, ParsesTheFiguresItCharts) {
+    web::Scrape s = web::parse_metrics(
+        "# TYPE playstream_records_stored_total counter\n"
+        "playstream_records_stored_total 1500\n"
+        "playstream_records_rejected_total{reason=\"not_json\"} 3\n"
+        "playstream_records_rejected_total{reason=\"bad_time\"} 4\n"
+        "playstream_consumer_lag_messages{topic=\"t\",partition=\"0\"} 10\n"
+        "playstream_consumer_lag_messages{topic=\"t\",partition=\"1\"} 5\n"
+        "playstream_event_age_at_ack_seconds_bucket{le=\"0.1\"} 90\n"
+        "playstream_event_age_at_ack_seconds_bucket{le=\"+Inf\"} 100\n");
+    EXPECT_EQ(s.stored, 1500);
+    EXPECT_EQ(s.rejected, 7);
+    EXPECT_EQ(s.lag, 15);
+    EXPECT_EQ(s.age_buckets.size(), 2u);
+    EXPECT_FALSE(web::parse_metrics("playstream_records_stored_total 1\n").lag.has_value());
+    EXPECT_FALSE(s.delivered.has_value());  // a stream's: no produce line to draw
+}
+
+TEST(PipelineMonitor, QuantilesOfTheEventsBetweenTwoScrapes) {
+    const std::map<double, double> before{{0.01, 100}, {0.1, 100}, {1.0, 100}, {INFINITY, 100}};
+    // 100 new events: 50 under 10 ms, 40 more under 100 ms, 10 more under 1 s.
+    const std::map<double, double> now{{0.01, 150}, {0.1, 190}, {1.0, 200}, {INFINITY, 200}};
+    EXPECT_DOUBLE_EQ(*web::quantile_between(before, now, 0.5), 0.01);
+    EXPECT_DOUBLE_EQ(*web::quantile_between(before, now, 0.99), 0.1 + 0.9 * 9.0 / 10.0);
+    EXPECT_FALSE(web::quantile_between(now, now, 0.5).has_value());  // no event in between
+}
+
+TEST(PipelineMonitor, ScrapesATargetIntoASeriesAndSaysWhenItIsDown) {
+    std::atomic<int> stored{0};
+    http::Server metrics({.host = "127.0.0.1", .port = 0});
+    metrics.get("/metrics", [&](const http::Request&) {
+        return http::Reply{.body = fmt::format("playstream_records_stored_total {}\n", stored.load())};
+    });
+    const http::Address bound = metrics.start();
+    web::PipelineMonitor monitor({fmt::format("http://{}/metrics", bound.to_string()),
+                                  "http://127.0.0.1:1/metrics"},  // nothing listens on port 1
+                                 std::chrono::seconds(1));        // not started: the test scrapes
+    monitor.scrape_all(1000);
+    stored = 500;
+    monitor.scrape_all(3000);
+    const std::string json = monitor.json();
+    EXPECT_NE(json.find("\"t\": 3000, \"up\": true, \"stored_per_s\": 250"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"up\": false, \"error\": \"cannot scrape"), std::string::npos) << json;
+}
+
+TEST(WebPage, RefusesMalformedMetricsUrls) {
+    EXPECT_THROW(web::check_metrics_url("https://x:1/metrics"), UsageError);
+    EXPECT_THROW(web::check_metrics_url("http://x:99999/metrics"), UsageError);
+    EXPECT_THROW(web::check_metrics_url("http://:80/metrics"), UsageError);
+    EXPECT_NO_THROW(web::check_metrics_url("http://127.0.0.1:9464/metrics"));
+    EXPECT_NO_THROW(web::check_metrics_url("http://[::1]:9464"));
+}
+
+}  // namespace
+}  // namespace playstream
