@@ -7,7 +7,9 @@
 #     the raw limit (target >= 0.8), CPU seconds per million events, peak RSS of `stream`;
 #  3. freshness: at a steady RATE events/s for 60 s, the age of each event when Cassandra
 #     acknowledged it (produce to readable), p50 and p99 (target p99 <= 500 ms), with
-#     `stream --flush-interval 100`.
+#     `stream --flush-interval 100`;
+#  4. LZ4 frame compression: bytes on the wire and CPU per million rows with and without
+#     (bench/cassandra_wire.sh).
 # Usage: bench/e2e_cassandra.sh BUILD_DIR [EVENTS] [RATE]
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -76,3 +78,4 @@ print(f"end to end (Kafka -> stream -> Cassandra, {events} events): {ours:,.0f} 
 print(f"freshness at {rate} events/s for {fresh_seconds} s, --flush-interval 100 (event time to Cassandra ack): "
       f"{fresh}; worst one-second p99 {worst} ms")
 PY
+"$src/bench/cassandra_wire.sh" "$build" "$events"

@@ -1,11 +1,13 @@
 // libFuzzer target: one response frame as a node sends it (9-byte header, then the body), into
-// the header parser and, behind a header that passes, the decoder of the header's message. A
+// the header parser and, behind a header that passes, the decoder of the header's message (LZ4
+// decompressed first when the compression flag is set, as on a connection that negotiated it). A
 // ProtocolError is the expected answer to garbage; anything else escaping (another exception,
 // a crash, a sanitizer report) is a bug. Rows are read cell by cell as every C++ type.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
+#include "cql/compression.hpp"
 #include "cql/error.hpp"
 #include "cql/frame.hpp"
 #include "cql/response.hpp"
@@ -63,8 +65,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto body = input.subspan(cql::header_size).first(std::min<std::size_t>(size - cql::header_size, header.length));
     header.length = static_cast<std::uint32_t>(body.size());
     try {
-        read_cells(cql::decode_response(header, body));
+        read_cells(cql::decode_response(header, body, cql::Compression::Lz4));
     } catch (const cql::ProtocolError&) {
+    }
+    // A compressed body that decompresses compresses and decompresses back to the same bytes.
+    if (header.flags & cql::frame_flag::compression) {
+        try {
+            const auto plain = cql::lz4_decompress(body);
+            FUZZ_CHECK(cql::lz4_decompress(cql::lz4_compress(plain)) == plain);
+        } catch (const cql::ProtocolError&) {
+        }
     }
     return 0;
 }

@@ -140,7 +140,25 @@ schema_event = b(0, 0x0d, "SCHEMA_CHANGE", 0, 7, "DROPPED", 0, 8, "FUNCTION", 0,
                  0, 3, "int")
 flagged_void = (bytes(range(0x10, 0x20)) + b(0, 1, 0, 0x0d, "batch too big", 0, 1, 0, 1, "k", 0, 0, 0, 1, 0x2a)
                 + b(0, 0, 0, 1))
+
+
+def lz4_literals(body):
+    """A v4 LZ4 body by hand (no lz4 module needed): the length, then one LZ4 block of a single
+    sequence holding every byte as a literal, which is a valid block."""
+    n, out = len(body), bytearray(struct.pack(">I", len(body)))
+    out.append(min(n, 15) << 4)
+    if n >= 15:
+        rest = n - 15
+        while rest >= 255:
+            out.append(255)
+            rest -= 255
+        out.append(rest)
+    return bytes(out + body)
+
+
 for name, data in [
+        ("lz4_result_rows", frame(0x08, lz4_literals(rows_body), flags=0x01)),
+        ("lz4_ready", frame(0x02, lz4_literals(b""), flags=0x01)),
         ("ready", frame(0x02, b"")),
         ("error_unavailable", frame(0x00, unavailable)),
         ("error_write_timeout", frame(0x00, write_timeout)),

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   librdkafka-dev libsimdjson-dev libsqlite3-dev libcli11-dev libfmt-dev libasio-dev
+  libssl-dev liblz4-dev   # TLS and frame compression to Cassandra
   libcpp-httplib-dev   # the HTTP server of /metrics and /health
   libgtest-dev libbenchmark-dev
   prometheus   # promtool checks /metrics; a test scrapes `stream` with the real server

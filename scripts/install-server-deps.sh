@@ -25,6 +25,7 @@ fi
 command -v mvn >/dev/null || missing+=(maven)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v python3 >/dev/null || missing+=(python3)
+command -v openssl >/dev/null || missing+=(openssl)   # the local CA of --cassandra-tls/--kafka-security
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-server-deps: installing ${missing[*]}"

@@ -163,5 +163,29 @@ TEST(CliConfig, SecretNames) {
     EXPECT_FALSE(is_secret_kafka_key("sasl.username"));
 }
 
+TEST(CliConfig, CassandraTlsFromTheEnvironmentAndTheFile) {
+    testing::ScratchDir dir;
+    write(dir.file("ca.pem"), "not read at parse time");
+    write(dir.file("p.toml"), "[stream]\ncassandra-ca = '" + dir.file("ca.pem") + "'\ncassandra-compression = 'none'\n");
+    EnvVar tls("PLAYSTREAM_CASSANDRA_TLS", "true");
+    auto config = parse(stream_args({"--config", dir.file("p.toml")})).config;
+    EXPECT_TRUE(has_line(config, "cassandra-tls = true")) << config;
+    EXPECT_TRUE(has_line(config, "cassandra-ca = '" + dir.file("ca.pem") + "'")) << config;
+    EXPECT_TRUE(has_line(config, "cassandra-compression = 'none'")) << config;
+    EXPECT_TRUE(has_line(config, "cassandra-tls-no-verify-hostname = false")) << config;
+}
+
+TEST(CliConfig, CassandraTlsFilesNeedTlsAndEachOther) {
+    testing::ScratchDir dir;
+    write(dir.file("ca.pem"), "x");
+    // A CA without --cassandra-tls would be ignored in silence: refused instead.
+    EXPECT_THROW(parse(stream_args({"--cassandra-ca", dir.file("ca.pem")})), CLI::ParseError);
+    EXPECT_THROW(parse(stream_args({"--cassandra-tls", "--cassandra-cert", dir.file("ca.pem")})), CLI::ParseError);
+    EXPECT_THROW(parse(stream_args({"--cassandra-tls", "--cassandra-ca", dir.file("missing.pem")})), CLI::ParseError);
+    EXPECT_THROW(parse(stream_args({"--cassandra-compression", "snappy"})), CLI::ParseError);
+    EXPECT_NO_THROW(parse(stream_args({"--cassandra-tls", "--cassandra-cert", dir.file("ca.pem"), "--cassandra-key",
+                                       dir.file("ca.pem")})));
+}
+
 }  // namespace
 }  // namespace playstream::cli

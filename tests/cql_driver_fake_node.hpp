@@ -5,6 +5,7 @@
 // handshake, system.local / system.peers(_v2), USE, PREPARE and EXECUTE by default; a test hook
 // sees every request first and can answer it itself, hold it, break the protocol or hang up.
 #include <asio.hpp>
+#include <lz4.h>
 #include <atomic>
 #include <functional>
 #include <map>
@@ -71,6 +72,28 @@ inline Bytes frame(std::int16_t stream, Opcode op, const Bytes& body) {
     out.push_back(static_cast<std::uint8_t>(op));
     append_be(out, static_cast<std::uint32_t>(body.size()));
     out.insert(out.end(), body.begin(), body.end());
+    return out;
+}
+
+// A compressed v4 frame, made with liblz4 itself rather than the driver's codec: the body is the
+// uncompressed length (4 bytes, big-endian) and one LZ4 block.
+inline Bytes lz4_frame(std::int16_t stream, Opcode op, const Bytes& body) {
+    Bytes packed(4 + static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(body.size()))));
+    store_be(packed.data(), static_cast<std::uint32_t>(body.size()));
+    const int n = LZ4_compress_default(reinterpret_cast<const char*>(body.data()), reinterpret_cast<char*>(packed.data() + 4),
+                                       static_cast<int>(body.size()), static_cast<int>(packed.size() - 4));
+    packed.resize(4 + static_cast<std::size_t>(n));
+    auto out = frame(stream, op, packed);
+    out[1] = frame_flag::compression;
+    return out;
+}
+
+inline Bytes lz4_unframe(const Bytes& packed) {
+    if (packed.size() < 4) return {};
+    Bytes out(load_be<std::uint32_t>(packed.data()));
+    const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(packed.data() + 4), reinterpret_cast<char*>(out.data()),
+                                      static_cast<int>(packed.size() - 4), static_cast<int>(out.size()));
+    if (n != static_cast<int>(out.size())) return {};
     return out;
 }
 
@@ -205,7 +228,13 @@ public:
             if (idle) self->flush();
         });
     }
-    void reply(const Request& r, Opcode op, const Bytes& body) { write(reply::frame(r.stream, op, body)); }
+    void reply(const Request& r, Opcode op, const Bytes& body) {
+        if (lz4 && compress_replies) return write(reply::lz4_frame(r.stream, op, body));
+        write(reply::frame(r.stream, op, body));
+    }
+    // Set by STARTUP with COMPRESSION=lz4: bodies flagged compressed are LZ4 from then on.
+    std::atomic<bool> lz4{false};
+    std::atomic<bool> compress_replies{true};
     void close() {
         asio::post(socket_.get_executor(), [self = shared_from_this()] {
             asio::error_code ignored;
@@ -260,6 +289,8 @@ public:
     std::vector<NodeSpec> peers;
     bool has_peers_v2 = true;
     std::optional<std::pair<std::string, std::string>> credentials;
+    std::vector<std::string> compression_offered;  // SUPPORTED's COMPRESSION; empty: none offered
+    std::map<std::string, std::string> startup_options;  // of the last STARTUP
     std::vector<std::uint16_t> pk_indexes{0};
     std::size_t bind_markers = 2;
 
@@ -283,6 +314,7 @@ public:
     std::atomic<int> prepares{0};
     std::atomic<int> queries{0};
     std::atomic<int> connections{0};
+    std::atomic<int> compressed_requests{0};  // frames received with the compression flag
 
     void handle(Peer& peer, const Request& r) {
         Hook hook;
@@ -330,13 +362,29 @@ private:
         const ColumnType integer{TypeId::Int, {}, {}, {}, {}};
         const ColumnType tokens{TypeId::Set, {}, {}, {}, {text}};
         switch (r.opcode) {
-        case Opcode::Options: return peer.reply(r, Opcode::Supported, reply::body([](Encoder& e) { e.write_short(0); }));
-        case Opcode::Startup:
+        case Opcode::Options:
+            return peer.reply(r, Opcode::Supported, reply::body([&](Encoder& e) {
+                                  e.write_short(2);
+                                  e.write_string("COMPRESSION");
+                                  e.write_string_list(compression_offered);
+                                  e.write_string("CQL_VERSION");
+                                  e.write_string_list({"3.4.7"});
+                              }));
+        case Opcode::Startup: {
+            Decoder d(r.body);
+            const auto options = d.read_string_map();
+            {
+                std::lock_guard lock(mutex_);
+                startup_options = {options.begin(), options.end()};
+            }
+            const auto c = options.find("COMPRESSION");
+            if (c != options.end() && c->second == "lz4") peer.lz4 = true;
             if (credentials)
                 return peer.reply(r, Opcode::Authenticate, reply::body([](Encoder& e) {
                                       e.write_string("org.apache.cassandra.auth.PasswordAuthenticator");
                                   }));
             return peer.reply(r, Opcode::Ready, {});
+        }
         case Opcode::AuthResponse: {
             Decoder d(r.body);
             const auto token = to_bytes(d.read_bytes()).value_or(Bytes{});
@@ -413,8 +461,11 @@ inline void Peer::read_header() {
         self->body_.resize(length);
         asio::async_read(self->socket_, asio::buffer(self->body_), [self](asio::error_code ec2, std::size_t) {
             if (ec2) return;
+            const bool compressed = self->header_[1] & frame_flag::compression;
+            if (compressed) ++self->node_.compressed_requests;
             Request r{static_cast<std::int16_t>(load_be<std::uint16_t>(&self->header_[2])),
-                      static_cast<Opcode>(self->header_[4]), self->body_};
+                      static_cast<Opcode>(self->header_[4]),
+                      compressed && self->lz4 ? reply::lz4_unframe(self->body_) : self->body_};
             self->node_.handle(*self, r);
             self->read_header();
         });

@@ -26,9 +26,9 @@ cass_pidfile()  { echo "$(cass_node_dir "$1")/cassandra.pid"; }
 cass_marker()   { echo "$(cass_node_dir "$1")/conf/cassandra.yaml"; }
 cass_log()      { echo "$(cass_node_dir "$1")/logs/system.log"; }
 
-# Topology and options of the cluster as last brought up: NODES and AUTH.
+# Topology and options of the cluster as last brought up: NODES, AUTH and TLS.
 cass_load_cluster() {
-  NODES=0 AUTH=0
+  NODES=0 AUTH=0 TLS=0
   # shellcheck disable=SC1090
   [[ -f $CASSANDRA_CLUSTER_FILE ]] && source "$CASSANDRA_CLUSTER_FILE"
   return 0
@@ -125,6 +125,30 @@ cass_write_conf() {
       -e "s|@SEEDS@|$(cass_addr 1):7000|g" -e "s|@AUTHENTICATOR@|$authenticator|g" \
       "$CASSANDRA_CONF_SRC/cassandra.yaml.in" >"$dir/conf/cassandra.yaml"
   cp "$CASSANDRA_CONF_SRC/logback.xml" "$dir/conf/logback.xml"
+  (( TLS )) && cass_write_tls_conf "$n" "$dir/conf/cassandra.yaml"
+  return 0
+}
+
+# Client encryption, optional: plaintext and TLS clients share port 9042 (the node tells them
+# apart by the first bytes), so one node serves every test. A TLS client must show a certificate
+# of our CA (require_client_auth): Cassandra 5.0 has no "ask, but do not require" setting, and
+# requiring it is what lets the tests prove mutual TLS.
+cass_write_tls_conf() {
+  local n=$1 yaml=$2
+  tls_for_cassandra "$n"
+  cat >>"$yaml" <<EOF
+
+# Added by scripts/local-cluster up --cassandra-tls.
+client_encryption_options:
+  enabled: true
+  optional: true
+  keystore: $TLS_DIR/cassandra$n.p12
+  keystore_password: $TLS_STORE_PASSWORD
+  truststore: $TLS_DIR/truststore.p12
+  truststore_password: $TLS_STORE_PASSWORD
+  store_type: PKCS12
+  require_client_auth: true
+EOF
 }
 
 cass_heap() {
@@ -185,9 +209,9 @@ cass_stop_node() {
 }
 
 # Brings up an N-node cluster, node by node (concurrent joins would race for tokens).
-#   cass_up NODES AUTH
+#   cass_up NODES AUTH TLS
 cass_up() {
-  local want_nodes=$1 want_auth=$2 n running=()
+  local want_nodes=$1 want_auth=$2 want_tls=$3 n running=()
   cass_load_cluster
   for dir in "$CASSANDRA_DIR"/node*; do
     [[ -d $dir ]] || continue
@@ -202,10 +226,15 @@ cass_up() {
   if (( ${#running[@]} && AUTH != want_auth )); then
     die "cassandra is running with auth=$AUTH; run 'down' before changing --auth"
   fi
+  # TLS is optional on the port: a running TLS cluster also serves a caller that did not ask for it.
+  if (( ${#running[@]} && TLS != want_tls )); then
+    (( want_tls )) && die "cassandra is running without TLS; run 'down' before asking for --cassandra-tls"
+    want_tls=$TLS
+  fi
   cass_install
   mkdir -p "$CASSANDRA_DIR"
-  printf 'NODES=%d\nAUTH=%d\n' "$want_nodes" "$want_auth" >"$CASSANDRA_CLUSTER_FILE"
-  NODES=$want_nodes AUTH=$want_auth
+  printf 'NODES=%d\nAUTH=%d\nTLS=%d\n' "$want_nodes" "$want_auth" "$want_tls" >"$CASSANDRA_CLUSTER_FILE"
+  NODES=$want_nodes AUTH=$want_auth TLS=$want_tls
   for ((n = 1; n <= NODES; n++)); do
     cass_start_node "$n"
   done
@@ -274,6 +303,7 @@ cass_status() {
     fi
   done
   (( AUTH )) && echo "cassandra    auth: PasswordAuthenticator (cassandra/cassandra)"
+  (( TLS )) && echo "cassandra    tls: optional on port $CASSANDRA_PORT, client certificate required (CA $TLS_DIR/ca.pem)"
   return $rc
 }
 

@@ -121,6 +121,26 @@ void add_store_options(CLI::App& command, StoreArgs& store) {
         ->required();
     command.add_option("--cassandra-user", store.options.cassandra_user, "Cassandra user (PasswordAuthenticator)");
     add_secret_option(command, "cassandra-password", store.options.cassandra_password, "Cassandra password");
+    auto& o = store.options;
+    auto* tls = command.add_flag("--cassandra-tls", o.cassandra_tls, "connect to Cassandra with TLS");
+    command.add_option("--cassandra-ca", o.cassandra_ca, "CA certificate(s) (PEM) that signed the nodes' certificates; "
+                                                         "default: the system's CAs")
+        ->check(CLI::ExistingFile)->needs(tls);
+    auto* cert = command.add_option("--cassandra-cert", o.cassandra_cert,
+                                    "client certificate (PEM) for mutual TLS, with --cassandra-key")
+                     ->check(CLI::ExistingFile)->needs(tls);
+    auto* key = command.add_option("--cassandra-key", o.cassandra_key, "private key (PEM, unencrypted) of --cassandra-cert")
+                    ->check(CLI::ExistingFile)->needs(tls);
+    cert->needs(key);
+    key->needs(cert);
+    command.add_flag("--cassandra-tls-no-verify-hostname", o.cassandra_tls_no_verify_hostname,
+                     "UNSAFE: accept a node certificate that is not issued for the node's address "
+                     "(any certificate of the CA then passes for any node)")
+        ->needs(tls);
+    command.add_option("--cassandra-compression", o.cassandra_compression,
+                       "frame compression with Cassandra: lz4 (when the node offers it) or none")
+        ->check(CLI::IsMember({"lz4", "none"}))
+        ->capture_default_str();
 }
 
 void add_write_consistency_option(CLI::App& command, store::StoreOptions& options) {

@@ -68,7 +68,7 @@ std::size_t begin_request_frame(Opcode op, std::int16_t stream, Bytes& out);
 // Fills in the body length of the frame begun at `start`.
 void end_request_frame(std::size_t start, Bytes& out);
 
-// Appends one request frame (flags 0: we negotiate no compression and ask no tracing).
+// Appends one request frame, uncompressed (compression.hpp compresses it) and asking no tracing.
 // `stream` must be >= 0: negative ids are the server's. On a throw `out` is left unchanged.
 template <Request R>
 void encode_frame(const R& request, std::int16_t stream, Bytes& out) {

@@ -30,7 +30,7 @@ struct Response {
 // flags put before the message (tracing id, warnings, custom payload, which is dropped), then
 // the message of the header's opcode. Bytes past the message are ignored, as the spec asks.
 // Throws ProtocolError on a malformed body, a body whose size is not the header's length, or a
-// compressed one (we negotiate no compression).
+// compressed one (compression.hpp's overload decompresses it first).
 Response decode_response(const FrameHeader& header, ByteView body);
 
 }  // namespace playstream::cql

@@ -40,6 +40,13 @@ void to_log(const rd_kafka_t* rk, int level, const char* facility, const char* m
 
 }  // namespace
 
+bool is_security_failure(rd_kafka_resp_err_t code, std::string_view reason) {
+    if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION) return true;
+    // Other SSL errors (a broker that went away mid-handshake) are worth retrying.
+    return code == RD_KAFKA_RESP_ERR__SSL && (reason.find("certificate verify failed") != std::string_view::npos ||
+                                             reason.find("wrong version number") != std::string_view::npos);
+}
+
 rd_kafka_conf_t* make_conf(const Settings& settings) {
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     if (log::format() == log::Format::json) rd_kafka_conf_set_log_cb(conf, to_log);

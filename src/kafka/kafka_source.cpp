@@ -96,7 +96,8 @@ void KafkaSource::on_client_error(const Consumer::ClientError& error,
         return;
     }
     listener.on_event({.kind = pipeline::SourceEvent::Kind::error,
-                       .fatal = error.code == RD_KAFKA_RESP_ERR__FATAL, .text = error.reason});
+                       .fatal = error.code == RD_KAFKA_RESP_ERR__FATAL || is_security_failure(error.code, error.reason),
+                       .text = error.reason});
 }
 
 // librdkafka stopped fetching the partition (auto.offset.reset=error) because its position is

@@ -1,5 +1,7 @@
 #include "kafka/producer.hpp"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "util/error.hpp"
@@ -21,6 +23,7 @@ Producer::Producer(const ProducerOptions& options) {
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());
     rd_kafka_conf_t* conf = make_conf(settings);
     rd_kafka_conf_set_dr_msg_cb(conf, &Producer::on_delivery);
+    rd_kafka_conf_set_error_cb(conf, &Producer::on_error);
     rd_kafka_conf_set_opaque(conf, this);
     handle_ = make_handle(RD_KAFKA_PRODUCER, conf);
 }
@@ -41,6 +44,24 @@ void Producer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opa
         self->first_error_ = fmt::format("{} [partition {}]: {}", rd_kafka_topic_name(msg->rkt),
                                          msg->partition, rd_kafka_err2str(msg->err));
     }
+}
+
+void Producer::on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    const auto code = static_cast<rd_kafka_resp_err_t>(err);
+    if (!is_security_failure(code, reason)) return;  // transient: librdkafka retries and logs it
+    auto* self = static_cast<Producer*>(opaque);
+    std::lock_guard lock(self->error_mutex_);
+    if (self->refused_.empty()) self->refused_ = reason;
+}
+
+void Producer::throw_if_refused() const {
+    std::lock_guard lock(error_mutex_);
+    if (!refused_.empty()) throw Error(fmt::format("kafka: {}", refused_));
+}
+
+void Producer::poll() {
+    rd_kafka_poll(handle_.get(), 0);
+    throw_if_refused();
 }
 
 void Producer::send(const std::string& topic, std::string_view key, std::string_view payload) {
@@ -70,11 +91,18 @@ void Producer::send(const std::string& topic, std::string_view key, std::string_
             throw Error(fmt::format("produce to {}: {}", topic, rd_kafka_err2str(err)));
         }
         rd_kafka_poll(handle_.get(), 10);
+        throw_if_refused();
     }
 }
 
 bool Producer::flush(int timeout_ms) {
-    return rd_kafka_flush(handle_.get(), timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR;
+    // In slices: a refusal is known within a second or so, long before the messages time out.
+    for (const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);;) {
+        const bool done = rd_kafka_flush(handle_.get(), 100) == RD_KAFKA_RESP_ERR_NO_ERROR;
+        throw_if_refused();
+        if (done) return true;
+        if (std::chrono::steady_clock::now() >= end) return false;
+    }
 }
 
 std::string Producer::first_error() const {

@@ -35,10 +35,12 @@ public:
     void send(const std::string& topic, std::string_view key, std::string_view payload,
               const Headers& headers);
 
-    // Waits until every queued message is delivered or has failed. False on timeout.
+    // Waits until every queued message is delivered or has failed. False on timeout. Like send()
+    // and poll(), throws playstream::Error when the brokers refuse our credentials or we refuse
+    // their certificate.
     bool flush(int timeout_ms);
     // Serves delivery reports without blocking.
-    void poll() { rd_kafka_poll(handle_.get(), 0); }
+    void poll();
 
     std::uint64_t delivered() const { return delivered_.load(); }
     std::uint64_t failed() const { return failed_.load(); }
@@ -49,11 +51,16 @@ public:
 
 private:
     static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
+    static void on_error(rd_kafka_t*, int err, const char* reason, void* opaque);
+    // Throws the security failure (is_security_failure) the error callback met, if any: the
+    // messages would only wait for their timeout.
+    void throw_if_refused() const;
 
     std::atomic<std::uint64_t> delivered_{0};
     std::atomic<std::uint64_t> failed_{0};
     mutable std::mutex error_mutex_;
     std::string first_error_;
+    std::string refused_;  // under error_mutex_
     mutable std::mutex latency_mutex_;  // delivery reports come on the polling thread, readers on others
     metrics::Histogram delivery_seconds_{metrics::latency_buckets()};
     HandlePtr handle_;

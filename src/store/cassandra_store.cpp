@@ -14,6 +14,7 @@
 #include "util/error.hpp"
 #include "util/escape.hpp"
 #include "util/fault_point.hpp"
+#include "util/log.hpp"
 
 namespace playstream::store {
 
@@ -39,6 +40,8 @@ namespace {
             default: throw Error(e.what());
         }
     } catch (const drv::AuthenticationError& e) {
+        throw Error(e.what());
+    } catch (const drv::TlsError& e) {  // a certificate or TLS setting to fix: waiting would not help
         throw Error(e.what());
     } catch (const drv::UnexpectedResult& e) {  // the same node would answer the same again
         throw Error(e.what());
@@ -127,6 +130,12 @@ drv::Session& CassandraStore::session() {
         o.contact_points = address_.contact_points;
         o.user = options_.cassandra_user;
         o.password = options_.cassandra_password;
+        o.tls = {options_.cassandra_tls, options_.cassandra_ca, options_.cassandra_cert, options_.cassandra_key,
+                 !options_.cassandra_tls_no_verify_hostname};
+        if (o.tls.enabled && !o.tls.verify_hostname)
+            log::warn("cassandra", "TLS hostname verification is off (--cassandra-tls-no-verify-hostname): unsafe, "
+                                   "any certificate the CA signed is taken for any node");
+        o.compression = cql::parse_compression(options_.cassandra_compression).value_or(cql::Compression::Lz4);
         try {
             session_.emplace(drv::Session::connect(std::move(o)));
         } catch (...) {

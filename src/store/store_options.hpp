@@ -9,13 +9,20 @@ namespace playstream::store {
 // How `schema` replicates a new keyspace (`--replication-strategy`).
 enum class ReplicationStrategy { simple, network_topology };
 
-// Settings a store URI cannot carry: credentials, and how `schema` creates a keyspace.
+// Settings a store URI cannot carry: credentials, TLS, compression, and how `schema` creates a keyspace.
 struct StoreOptions {
     std::string cassandra_user;      // PasswordAuthenticator; empty: no authentication
     std::string cassandra_password;
     ReplicationStrategy replication_strategy = ReplicationStrategy::simple;
     int replication_factor = 1;
     cql::Consistency write_consistency = cql::Consistency::LocalQuorum;
+    // TLS to Cassandra: off unless cassandra_tls; the files are PEM; empty CA: the system's CAs.
+    bool cassandra_tls = false;
+    std::string cassandra_ca;
+    std::string cassandra_cert;  // with cassandra_key: mutual TLS
+    std::string cassandra_key;
+    bool cassandra_tls_no_verify_hostname = false;  // unsafe: any certificate of the CA passes
+    std::string cassandra_compression = "lz4";  // or "none"; lz4 only when the node offers it
     bool create_if_missing = true;  // SQLite: make the file; readers say false
 };
 

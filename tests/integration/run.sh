@@ -38,14 +38,17 @@ cluster_up() {
 }
 
 "$src/scripts/install-server-deps.sh"
-cluster_up
+# TLS (optional on Cassandra's port) and Kafka's SASL_SSL listener come beside the plaintext ones,
+# so every test of this first cluster runs on it, plaintext or not, without a restart.
+cluster_up --cassandra-tls --kafka-security
 if [ $# -gt 0 ]; then
   for t in "$@"; do run "$t"; done
 else
   # The fault matrix's server kills last: they restart Kafka and Cassandra.
   # cassandra_outage (a graceful node stop) runs in `make faults`: the SIGKILL of the node below
   # covers the same wait-and-resume path, and the suite's time budget is tight.
-  for t in driver real_pipeline migrate_cassandra kill_restart two_streams web_api \
+  for t in driver real_pipeline secure_pipeline cassandra_tls_refusals kafka_security_refusals \
+           migrate_cassandra kill_restart two_streams web_api \
            faults/servers/kafka_broker_kill faults/servers/cassandra_node_kill; do run $t; done
   cluster_up --auth
   run auth

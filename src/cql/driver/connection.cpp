@@ -1,8 +1,6 @@
 #include "cql/driver/connection.hpp"
 
-#include <asio/connect.hpp>
 #include <asio/post.hpp>
-#include <asio/write.hpp>
 #include <algorithm>
 #include <future>
 
@@ -42,7 +40,7 @@ void Connection::open(asio::io_context& io, ConnectionOptions options, Listener 
 Connection::Connection(asio::io_context& io, ConnectionOptions options, Listener listener)
     : strand_(asio::make_strand(io)),
       resolver_(strand_),
-      socket_(strand_),
+      transport_(strand_, options.tls, options.endpoint.host, options.verify_hostname),
       connect_timer_(strand_),
       options_(std::move(options)),
       listener_(std::move(listener)),
@@ -53,32 +51,33 @@ Connection::~Connection() = default;
 
 void Connection::connect(std::function<void(std::exception_ptr)> done) {
     auto self = shared_from_this();
-    auto finish = [this, self, done](const asio::error_code& ec, const char* step) {
+    auto finish = [this, self, done](const asio::error_code& ec, const std::string& step_error, bool tls_refused) {
         connect_timer_.cancel();
         if (!ec) return done(nullptr);
-        const auto why = ec == asio::error::operation_aborted
-                             ? "no connection within " + std::to_string(options_.connect_timeout.count()) + " ms"
-                             : std::string(step) + ": " + ec.message();
+        // The timer closing the socket may surface as another error than operation_aborted (the
+        // TLS stream's): past the deadline, it is a timeout whatever the error says.
+        const bool timed_out = ec == asio::error::operation_aborted ||
+                               connect_timer_.expiry() <= asio::steady_timer::clock_type::now();
+        const auto why = timed_out ? "no connection within " + std::to_string(options_.connect_timeout.count()) + " ms"
+                                   : step_error;
         fail(why);
+        if (tls_refused && !timed_out) return done(std::make_exception_ptr(TlsError(host_, "cannot connect: " + why)));
         done(std::make_exception_ptr(ConnectionError(host_, "cannot connect: " + why, false)));
     };
     connect_timer_.expires_after(options_.connect_timeout);
     connect_timer_.async_wait([this, self](const asio::error_code& ec) {
         if (ec) return;
         resolver_.cancel();
-        asio::error_code ignored;
-        socket_.close(ignored);
+        transport_.close();
     });
     resolver_.async_resolve(
         options_.endpoint.host, std::to_string(options_.endpoint.port),
         [this, self, finish](const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
-            if (ec) return finish(ec, "resolving the host");
-            asio::async_connect(socket_, results, [this, self, finish](const asio::error_code& cec, const auto&) {
-                if (cec) return finish(cec, "connecting");
-                asio::error_code ignored;
-                socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-                read_frames();
-                finish(cec, "connecting");
+            if (ec) return finish(ec, "resolving the host: " + ec.message(), false);
+            transport_.async_connect(results, [this, self, finish](const asio::error_code& cec, const std::string& why,
+                                                                   bool tls_refused) {
+                if (!cec) read_frames();
+                finish(cec, why, tls_refused);
             });
         });
 }
@@ -105,6 +104,7 @@ void Connection::start_request(Bytes frame, ResponseHandler handler) {
         return handler(std::make_exception_ptr(ConnectionError(host_, why, false)), {});
     }
     store_be(frame.data() + 2, static_cast<std::uint16_t>(*id));
+    compress_request_frame(frame, compression_);
     auto p = std::make_unique<Pending>(Pending{std::move(handler), asio::steady_timer(strand_), ++next_seq_});
     p->timer.expires_after(options_.request_timeout);
     p->timer.async_wait([self = shared_from_this(), id = *id, seq = p->seq](const asio::error_code& ec) {
@@ -125,7 +125,7 @@ void Connection::flush() {
         if (auto& p = pending_[static_cast<std::size_t>(id)]) p->written = true;
     queued_ids_.clear();
     auto self = shared_from_this();
-    asio::async_write(socket_, asio::buffer(writing_), [self](const asio::error_code& ec, std::size_t) {
+    transport_.async_write(asio::buffer(writing_), [self](const asio::error_code& ec, std::size_t) {
         self->write_in_progress_ = false;
         if (ec) return self->fail("writing: " + ec.message());
         if (!self->queued_.empty() && !self->closed_) self->flush();
@@ -144,8 +144,8 @@ void Connection::read_frames() {
     const std::size_t wanted = std::max(in_needed_, read_buffer_size);
     if (in_.size() < wanted) in_.resize(wanted);
     auto self = shared_from_this();
-    socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
-                            [self](const asio::error_code& ec, std::size_t n) {
+    transport_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+                               [self](const asio::error_code& ec, std::size_t n) {
         if (ec)
             return self->fail(ec == asio::error::eof ? "the node closed the connection" : "reading: " + ec.message());
         self->in_end_ += n;
@@ -163,7 +163,7 @@ void Connection::handle_frames() {
             header = parse_response_header(available.first(header_size));
             in_needed_ = header_size + header.length;
             if (available.size() < in_needed_) return;  // the rest of it comes with a later read
-            response = decode_response(header, available.subspan(header_size, header.length));
+            response = decode_response(header, available.subspan(header_size, header.length), compression_);
         } catch (const ProtocolError& e) {
             return fail(std::string("protocol error: ") + e.what());
         }
@@ -209,6 +209,10 @@ void Connection::release_slot() {
     if (listener_.slot_freed) listener_.slot_freed(left);
 }
 
+void Connection::use_compression(Compression c) {
+    asio::post(strand_, [self = shared_from_this(), c] { self->compression_ = c; });
+}
+
 void Connection::close() {
     asio::post(strand_, [self = shared_from_this()] { self->fail("closed by the client"); });
 }
@@ -217,8 +221,7 @@ void Connection::fail(const std::string& reason) {
     if (closed_) return;
     closed_ = true;
     closed_flag_ = true;
-    asio::error_code ignored;
-    socket_.close(ignored);
+    transport_.close();
     connect_timer_.cancel();
     for (auto& slot : pending_) {
         if (!slot) continue;

@@ -2,6 +2,7 @@
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/context.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
 #include <atomic>
@@ -15,6 +16,8 @@
 
 #include "cql/driver/endpoint.hpp"
 #include "cql/driver/stream_ids.hpp"
+#include "cql/driver/transport.hpp"
+#include "cql/compression.hpp"
 #include "cql/frame.hpp"
 #include "cql/response.hpp"
 
@@ -33,6 +36,9 @@ struct ConnectionOptions {
     // node is taken as unresponsive and the connection closed, as the DataStax Java driver does
     // with its max-orphan-requests (256 by default).
     std::size_t max_orphans = 256;
+    std::shared_ptr<asio::ssl::context> tls;  // null: plain TCP (make_tls_context)
+    bool verify_hostname = true;              // with tls: the certificate must be for endpoint.host
+    Compression compression = Compression::Lz4;  // asked for in STARTUP when the node offers it
 };
 
 // One TCP connection to one node, multiplexing requests over stream ids. Every public member is
@@ -71,6 +77,10 @@ public:
     template <Request R>
     void send(const R& request, ResponseHandler handler) { send(encode_frame(request, 0), std::move(handler)); }
 
+    // From now on, requests are compressed (but STARTUP) and compressed responses understood.
+    // For the handshake, before it sends STARTUP with the compression.
+    void use_compression(Compression c);
+
     // Closes the socket; pending requests fail with ConnectionError.
     void close();
     bool is_closed() const { return closed_flag_.load(); }
@@ -93,7 +103,7 @@ private:
 
     asio::strand<asio::io_context::executor_type> strand_;
     asio::ip::tcp::resolver resolver_;
-    asio::ip::tcp::socket socket_;
+    Transport transport_;
     asio::steady_timer connect_timer_;
     const ConnectionOptions options_;
     const Listener listener_;
@@ -112,6 +122,7 @@ private:
     std::size_t in_begin_ = 0;
     std::size_t in_end_ = 0;
     std::size_t in_needed_ = header_size;  // for the next whole frame
+    Compression compression_ = Compression::None;
     bool established_ = false;  // handshake done: closing now tells the listener
     bool closed_ = false;
 

@@ -37,6 +37,14 @@ public:
     using DriverError::DriverError;
 };
 
+// TLS could not be set up with the node: its certificate was refused (unknown CA, another
+// host's, expired), it refused ours, or one side speaks TLS and the other not. A setting to fix;
+// trying again would meet the same.
+class TlsError : public DriverError {
+public:
+    using DriverError::DriverError;
+};
+
 // The connection could not be opened, was lost, or the node broke the protocol. request_sent:
 // whether the request had been handed to the socket, so whether the node may have run it.
 class ConnectionError : public DriverError {

@@ -1,5 +1,7 @@
 #include "cql/driver/handshake.hpp"
 
+#include <algorithm>
+
 #include "cql/driver/connection.hpp"
 #include "cql/driver/errors.hpp"
 #include "cql/request/auth_response.hpp"
@@ -23,14 +25,21 @@ public:
         if (!c_->try_reserve())
             return fail(ConnectionError(c_->host(), std::string(what) + ": no free request slot", false));
         c_->send(request, [self = shared_from_this(), next](std::exception_ptr error, Response response) {
-            if (error) return self->done_(error);
+            if (error) return self->done_(self->explain(error));
             (self.get()->*next)(std::move(response));
         });
     }
 
     void on_supported(Response&& r) {
-        if (!std::holds_alternative<response::Supported>(r.body)) return unexpected(r);
-        send(request::Startup{}, &Handshake::on_startup, "STARTUP");
+        const auto* supported = std::get_if<response::Supported>(&r.body);
+        if (!supported) return unexpected(r);
+        request::Startup startup;
+        const auto wanted = c_->options().compression;
+        if (wanted != Compression::None && offers(*supported, "COMPRESSION", to_string(wanted))) {
+            startup.compression = std::string(to_string(wanted));
+            c_->use_compression(wanted);  // before STARTUP: the node may compress its answer
+        }
+        send(startup, &Handshake::on_startup, "STARTUP");
     }
 
     void on_startup(Response&& r) {
@@ -64,6 +73,40 @@ public:
     }
 
 private:
+    static bool offers(const response::Supported& s, const std::string& option, std::string_view value) {
+        const auto it = s.options.find(option);
+        return it != s.options.end() && std::find(it->second.begin(), it->second.end(), value) != it->second.end();
+    }
+
+    // A connection that breaks at the first request most likely met a TLS setting the node does
+    // not share: a plaintext one got bytes that are not a frame or was hung up on (the port wants
+    // TLS); a TLS one got an alert (with TLS 1.3 a node refuses a missing or unknown client
+    // certificate only after the handshake, at the first read).
+    std::exception_ptr explain(std::exception_ptr error) const {
+        if (std::string_view(step_) != "OPTIONS") return error;
+        try {
+            std::rethrow_exception(error);
+        } catch (const ConnectionError& e) {
+            const std::string what = e.what();
+            if (c_->options().tls) {
+                if (what.find("alert") == std::string::npos) return error;
+                // Our side accepted the node's certificate: what it refuses is most likely ours.
+                return std::make_exception_ptr(
+                    TlsError(c_->host(), "the node refused the TLS session: " + what.substr(what.find(": ") + 2) +
+                                             " (does it require a client certificate, or one of another CA?)"));
+            }
+            // A TLS alert record starts 0x15 0x03: read as a frame header, version 0x15.
+            if (what.find("frame version 0x15") != std::string::npos)
+                return std::make_exception_ptr(
+                    TlsError(c_->host(), "the node answered with TLS: it requires TLS from its clients"));
+            if (what.find("closed the connection") != std::string::npos || what.find("reset by peer") != std::string::npos)
+                return std::make_exception_ptr(TlsError(
+                    c_->host(), "the node closed the connection at the first request: does it require TLS?"));
+        } catch (...) {
+        }
+        return error;
+    }
+
     template <class E>
     void fail(E error) { done_(std::make_exception_ptr(std::move(error))); }
 

@@ -10,6 +10,7 @@
 #include "cql/driver/handshake.hpp"
 #include "cql/driver/io_thread.hpp"
 #include "cql/driver/topology.hpp"
+#include "cql/driver/transport.hpp"
 #include "cql/request/prepare.hpp"
 #include "cql/request/query.hpp"
 
@@ -38,7 +39,7 @@ private:
 
 void validate(const SessionOptions& o) {
     if (o.contact_points.empty()) throw std::invalid_argument("no contact point given");
-    constexpr std::size_t max_in_flight = StreamIds::capacity - ConnectionOptions{}.max_orphans;
+    const std::size_t max_in_flight = StreamIds::capacity - ConnectionOptions{}.max_orphans;
     if (o.max_in_flight_per_connection == 0 || o.max_in_flight_per_connection > max_in_flight)
         throw std::invalid_argument("max_in_flight_per_connection must be in 1.." + std::to_string(max_in_flight));
     if (o.retry.max_attempts < 1) throw std::invalid_argument("retry.max_attempts must be at least 1");
@@ -123,8 +124,9 @@ Session Session::connect(SessionOptions options) {
     validate(options);
     auto impl = std::make_unique<Impl>(std::move(options));
     const auto& o = impl->options;
-    ConnectionOptions base{
-        {}, o.user, o.password, {}, o.connect_timeout, o.request_timeout, o.max_in_flight_per_connection};
+    ConnectionOptions base{{}, o.user, o.password, {}, o.connect_timeout, o.request_timeout,
+                           o.max_in_flight_per_connection, ConnectionOptions{}.max_orphans,
+                           o.tls.enabled ? make_tls_context(o.tls) : nullptr, o.tls.verify_hostname, o.compression};
 
     std::optional<Topology> topology;
     std::vector<std::string> errors;
@@ -137,6 +139,8 @@ Session Session::connect(SessionOptions options) {
             break;
         } catch (const AuthenticationError&) {
             throw;  // the next node would reject the same credentials
+        } catch (const TlsError&) {
+            throw;  // a certificate or TLS setting to fix: every node would meet the same
         } catch (const std::exception& e) {
             errors.push_back(e.what());
         }

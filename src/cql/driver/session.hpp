@@ -41,6 +41,8 @@
 #include "cql/driver/result.hpp"
 #include "cql/driver/retry_policy.hpp"
 #include "cql/driver/statement.hpp"
+#include "cql/driver/tls_options.hpp"
+#include "cql/compression.hpp"
 
 namespace playstream::cql::driver {
 
@@ -51,6 +53,8 @@ struct SessionOptions {
     std::string password;
     std::string keyspace;          // USE'd on every connection; empty: qualify table names
     std::string local_datacenter;  // empty: the first contact point's
+    TlsOptions tls;                // off by default
+    Compression compression = Compression::Lz4;  // used when the node offers it
     Consistency consistency = Consistency::LocalQuorum;
     std::chrono::milliseconds connect_timeout{5000};
     // Longer than Cassandra's own write (2 s) and read (5 s) timeouts, so that the server's
@@ -86,8 +90,9 @@ public:
 
     // Connects to the first contact point that answers, reads the cluster's nodes from it and
     // opens a connection to each node of the local datacenter. Throws AuthenticationError when
-    // the credentials are rejected, NoHostAvailable when no node can be used,
-    // std::invalid_argument for bad options.
+    // the credentials are rejected, TlsError when TLS cannot be set up with a contact point,
+    // NoHostAvailable when no node can be used, std::invalid_argument for bad options (a TLS
+    // file that cannot be read included).
     static Session connect(SessionOptions options);
 
     Session(Session&&) noexcept;

@@ -1,0 +1,75 @@
+#include "cql/compression.hpp"
+
+#include <lz4.h>
+
+#include "cql/byte_order.hpp"
+#include "cql/error.hpp"
+
+namespace playstream::cql {
+
+std::string_view to_string(Compression c) { return c == Compression::Lz4 ? "lz4" : ""; }
+
+std::optional<Compression> parse_compression(std::string_view name) {
+    if (name == "lz4") return Compression::Lz4;
+    if (name == "none") return Compression::None;
+    return std::nullopt;
+}
+
+Bytes lz4_compress(ByteView body) {
+    // Bodies are at most max_body_length (256 MB), well inside LZ4's int sizes.
+    const int size = static_cast<int>(body.size());
+    Bytes out(4 + static_cast<std::size_t>(LZ4_compressBound(size)));
+    store_be(out.data(), static_cast<std::uint32_t>(size));
+    const int n = LZ4_compress_default(reinterpret_cast<const char*>(body.data()), reinterpret_cast<char*>(out.data() + 4),
+                                       size, static_cast<int>(out.size() - 4));
+    out.resize(4 + static_cast<std::size_t>(n));  // n > 0: the bound always fits
+    return out;
+}
+
+Bytes lz4_decompress(ByteView compressed) {
+    if (compressed.size() < 4)
+        throw ProtocolError("compressed body of " + std::to_string(compressed.size()) + " bytes, without its length");
+    const auto length = load_be<std::uint32_t>(compressed.data());
+    if (length > max_body_length)
+        throw ProtocolError("compressed body declares " + std::to_string(length) + " bytes, over the 256 MB limit");
+    Bytes out(length);
+    const auto block = compressed.subspan(4);
+    const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(block.data()), reinterpret_cast<char*>(out.data()),
+                                      static_cast<int>(block.size()), static_cast<int>(length));
+    if (n < 0 || static_cast<std::uint32_t>(n) != length)
+        throw ProtocolError("compressed body is not an LZ4 block of the " + std::to_string(length) +
+                            " bytes it declares");
+    return out;
+}
+
+void compress_request_frame(Bytes& frame, Compression c) {
+    if (c == Compression::None || frame.size() <= header_size) return;
+    const auto op = static_cast<Opcode>(frame[4]);
+    if (op == Opcode::Startup || op == Opcode::Options) return;
+    auto body = lz4_compress(ByteView(frame).subspan(header_size));
+    if (body.size() >= frame.size() - header_size) return;  // incompressible: the flag is per frame
+    frame.resize(header_size);
+    frame[1] |= frame_flag::compression;
+    store_be(frame.data() + 5, static_cast<std::uint32_t>(body.size()));
+    frame.insert(frame.end(), body.begin(), body.end());
+}
+
+Response decode_response(const FrameHeader& header, ByteView body, Compression c) {
+    if (!(header.flags & frame_flag::compression) || c == Compression::None) return decode_response(header, body);
+    const auto where = std::string(to_string(header.opcode)) + " frame on stream " + std::to_string(header.stream);
+    if (body.size() != header.length)
+        throw ProtocolError(where + ": body of " + std::to_string(body.size()) + " bytes, header says " +
+                            std::to_string(header.length));
+    Bytes plain;
+    try {
+        plain = lz4_decompress(body);
+    } catch (const ProtocolError& e) {
+        throw ProtocolError(where + ": " + e.what());
+    }
+    auto h = header;
+    h.flags = static_cast<std::uint8_t>(h.flags & ~frame_flag::compression);
+    h.length = static_cast<std::uint32_t>(plain.size());
+    return decode_response(h, plain);
+}
+
+}  // namespace playstream::cql

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cql/frame.hpp"
+#include "cql/response.hpp"
+
+// Frame compression of protocol v4 (spec section 5), negotiated in STARTUP. Only LZ4: Snappy is
+// gone from Cassandra 5's defaults, and LZ4 is the faster of the two. A compressed v4 LZ4 body is
+// the uncompressed length as a 4-byte big-endian int, then one LZ4 block.
+namespace playstream::cql {
+
+enum class Compression { None, Lz4 };
+
+// The STARTUP value: "lz4"; empty for None.
+std::string_view to_string(Compression c);
+// "lz4" or "none"; nullopt for anything else.
+std::optional<Compression> parse_compression(std::string_view name);
+
+// The compressed form of a frame body.
+Bytes lz4_compress(ByteView body);
+// The body a compressed one stands for. Throws ProtocolError when it is not an LZ4 block of the
+// length it declares, or declares more than max_body_length.
+Bytes lz4_decompress(ByteView compressed);
+
+// Compresses the body of the request frame `frame` (header and body) in place and sets its
+// compression flag, when that makes it smaller; leaves STARTUP and OPTIONS alone (they are never
+// compressed). With None, does nothing.
+void compress_request_frame(Bytes& frame, Compression c);
+
+// decode_response for a connection that negotiated `c`: a body with the compression flag is
+// decompressed first. A compressed frame on a connection that negotiated none is a ProtocolError.
+Response decode_response(const FrameHeader& header, ByteView body, Compression c);
+
+}  // namespace playstream::cql
