@@ -55,7 +55,6 @@ private:
 
     const ExecutionContext& context_;
     Statement statement_;
-    Bytes prepared_id_;
     const std::int64_t timestamp_;
     Bytes frame_;
     ResultCallback done_;
