@@ -14,8 +14,7 @@ Execution::Execution(const ExecutionContext& context, Statement statement, std::
     : context_(context),
       statement_(std::move(statement)),
       timestamp_(timestamp),
-      done_(std::move(done)),
-      backoff_(context.io) {
+      done_(std::move(done)) {
     frame_ = encode();
 }
 
@@ -105,8 +104,9 @@ void Execution::fail_attempt(std::exception_ptr error) {
     errors_.push_back(describe(error));
     const auto delay = context_.retry.retry_after(classify(error), statement_.idempotent, attempts_);
     if (!delay) return finish(error, {});
-    backoff_.expires_after(*delay);
-    backoff_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (!backoff_) backoff_.emplace(context_.io);
+    backoff_->expires_after(*delay);
+    backoff_->async_wait([self = shared_from_this()](const asio::error_code& ec) {
         if (!ec) self->next_attempt();
     });
 }
