@@ -269,6 +269,42 @@ TEST_F(CqlDriverConnection, TimeoutParksTheStreamIdUntilTheLateAnswer) {
     EXPECT_EQ(keyspace_of(query(*c, "USE again").get()), "again");
 }
 
+// One sweep per connection, not a timer per request: each request still fails at its own
+// deadline, neither earlier (with an older one) nor much later.
+TEST_F(CqlDriverConnection, EachRequestTimesOutAtItsOwnDeadline) {
+    node_.set_hook(held_.hook("USE slow"));
+    node_.start();
+    auto o = options();
+    o.request_timeout = 500ms;
+    auto c = open_ok(o);
+    using Clock = std::chrono::steady_clock;
+    // When each request failed, and with what.
+    auto timed = [&](Clock::time_point& failed_at) {
+        EXPECT_TRUE(c->try_reserve());
+        auto p = std::make_shared<std::promise<void>>();
+        c->send(cql::request::Query{"USE slow", {}}, [p, &failed_at](std::exception_ptr e, cql::Response) {
+            failed_at = Clock::now();
+            if (e) return p->set_exception(e);
+            p->set_value();
+        });
+        return p->get_future();
+    };
+    Clock::time_point first_at, second_at;
+    const auto t0 = Clock::now();
+    auto first = timed(first_at);
+    std::this_thread::sleep_for(1000ms);
+    const auto t1 = Clock::now();
+    auto second = timed(second_at);
+    EXPECT_THROW(first.get(), driver::TimeoutError);
+    EXPECT_THROW(second.get(), driver::TimeoutError);
+    EXPECT_GE(first_at - t0, 500ms);
+    EXPECT_LT(first_at, t1 + 500ms) << "the first request waited for the second one's deadline";
+    EXPECT_GE(second_at - t1, 500ms) << "the second request timed out before its deadline";
+    EXPECT_EQ(c->parked(), 2u);
+    EXPECT_EQ(c->reserved(), 0u);
+    EXPECT_FALSE(c->is_closed());
+}
+
 TEST_F(CqlDriverConnection, TooManyTimedOutRequestsCloseTheConnection) {
     node_.set_hook(held_.hook("USE slow"));
     node_.start();

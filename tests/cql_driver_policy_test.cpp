@@ -39,6 +39,24 @@ TEST(CqlDriverRetryPolicy, SortsFailuresByWhetherTheWriteMayHaveHappened) {
     EXPECT_EQ(driver::classify(std::make_exception_ptr(std::runtime_error("?"))), Failure::Final);
 }
 
+// What a caller may try again later, after the driver's own retries: the one classification
+// the Cassandra store uses too.
+TEST(CqlDriverRetryPolicy, TransientFailuresAreTheRetryableOnesAndNoHostAvailable) {
+    for (const auto code : {ErrorCode::Unavailable, ErrorCode::Overloaded, ErrorCode::IsBootstrapping,
+                            ErrorCode::WriteTimeout, ErrorCode::ReadTimeout, ErrorCode::ServerError})
+        EXPECT_TRUE(driver::is_transient(server(code))) << static_cast<int>(code);
+    for (const auto code : {ErrorCode::SyntaxError, ErrorCode::Invalid, ErrorCode::WriteFailure,
+                            ErrorCode::ReadFailure, ErrorCode::Unauthorized, ErrorCode::BadCredentials})
+        EXPECT_FALSE(driver::is_transient(server(code))) << static_cast<int>(code);
+    EXPECT_TRUE(driver::is_transient(std::make_exception_ptr(driver::TimeoutError("n1", "late"))));
+    EXPECT_TRUE(driver::is_transient(std::make_exception_ptr(driver::ConnectionError("n1", "lost", true))));
+    EXPECT_TRUE(driver::is_transient(std::make_exception_ptr(driver::BusyError("n1", "full"))));
+    EXPECT_TRUE(driver::is_transient(std::make_exception_ptr(driver::NoHostAvailable("none up", {"n1: down"}))));
+    EXPECT_FALSE(driver::is_transient(std::make_exception_ptr(driver::AuthenticationError("n1", "no"))));
+    EXPECT_FALSE(driver::is_transient(std::make_exception_ptr(driver::UnexpectedResult("n1", "too many rows"))));
+    EXPECT_FALSE(driver::is_transient(std::make_exception_ptr(std::runtime_error("?"))));
+}
+
 TEST(CqlDriverRetryPolicy, RetriesIdempotentStatementsWithBackoffUpToTheLimit) {
     const driver::RetryPolicy p{3, milliseconds(10), milliseconds(15)};
     EXPECT_EQ(p.retry_after(Failure::MaybeApplied, true, 1), milliseconds(10));

@@ -176,8 +176,8 @@ TEST_F(CqlDriverSession, RoutesCompositePartitionKeysInKeyOrder) {
     const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
     for (int i = 0; i < 100; ++i) {
         const auto s = insert(p, i);
-        const auto v = std::get<cql::Bytes>(s.values[1]);
-        const auto pk = std::get<cql::Bytes>(s.values[0]);
+        const auto v = std::get<cql::Bytes>(s.values.at(1));
+        const auto pk = std::get<cql::Bytes>(s.values.at(0));
         const std::vector<cql::ByteView> key{v, pk};
         ASSERT_EQ(*s.routing_token(), driver::murmur3_token(driver::routing_key(key)));
         ASSERT_EQ(session.execute(s).coordinator(), owner(s));

@@ -108,8 +108,9 @@ TEST(CqlRequest, PrepareAndRegister) {
 }
 
 TEST(CqlRequest, ExecuteWithNullAndUnset) {
+    const Bytes id{0xca, 0xfe};
     req::Execute x;
-    x.id = {0xca, 0xfe};
+    x.id = id;
     x.params.consistency = cql::Consistency::LocalQuorum;
     x.params.skip_metadata = true;
     x.params.values = {cql::to_value(std::int64_t{1}), cql::null, cql::unset};
@@ -159,7 +160,7 @@ TEST(CqlRequest, BadRequestsThrowAndLeaveTheBufferAlone) {
     s.cql_version.assign(70000, 'x');
     EXPECT_THROW(cql::encode_frame(s, 0, out), std::length_error);
     req::Query q;
-    q.params.values.resize(65536, cql::null);
+    for (int i = 0; i < 65536; ++i) q.params.values.add(cql::null);
     EXPECT_THROW(cql::encode_frame(q, 0, out), std::length_error);
     EXPECT_EQ(out, Bytes{0xee});
 }

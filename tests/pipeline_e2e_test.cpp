@@ -150,7 +150,7 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
         EXPECT_EQ(std::get<std::int64_t>(stats.rows[0][3]), static_cast<std::int64_t>(want.listened.size()));
         for (std::size_t f = 0; f < store::feature_columns.size(); ++f) {
             double sum = 0;
-            for (const model::Song* s : want.listened) sum += store::feature_values(s->features)[f];
+            for (const model::Song* s : want.listened) sum += store::feature_values(*s)[f];
             double mean = sum / static_cast<double>(want.listened.size());
             EXPECT_NEAR(std::get<double>(stats.rows[0][4 + f]), mean, 1e-9 * std::max(1.0, std::abs(mean)))
                 << store::feature_columns[f] << " for " << hk.name << " " << hk.date << " " << hk.hour;

@@ -1,5 +1,7 @@
 #include "cql/compression.hpp"
 
+#include <algorithm>
+
 #include <lz4.h>
 
 #include "cql/byte_order.hpp"
@@ -42,16 +44,36 @@ Bytes lz4_decompress(ByteView compressed) {
     return out;
 }
 
+void append_request_frame(Bytes& out, ByteView frame, Compression c) {
+    const auto at = out.size();
+    const auto op = frame.size() > header_size ? static_cast<Opcode>(frame[4]) : Opcode::Startup;
+    if (c == Compression::Lz4 && op != Opcode::Startup && op != Opcode::Options) {
+        const auto body = frame.subspan(header_size);
+        const int size = static_cast<int>(body.size());
+        const int bound = LZ4_compressBound(size);
+        out.resize(at + header_size + 4 + static_cast<std::size_t>(bound));
+        std::copy(frame.begin(), frame.begin() + header_size, out.begin() + static_cast<std::ptrdiff_t>(at));
+        std::uint8_t* length = out.data() + at + header_size;
+        store_be(length, static_cast<std::uint32_t>(size));
+        const int n = LZ4_compress_default(reinterpret_cast<const char*>(body.data()),
+                                           reinterpret_cast<char*>(length + 4), size, bound);
+        const auto compressed = 4 + static_cast<std::size_t>(n);
+        if (n > 0 && compressed < body.size()) {  // else incompressible: the flag is per frame
+            out.resize(at + header_size + compressed);
+            out[at + 1] |= frame_flag::compression;
+            store_be(out.data() + at + 5, static_cast<std::uint32_t>(compressed));
+            return;
+        }
+        out.resize(at);
+    }
+    out.insert(out.end(), frame.begin(), frame.end());
+}
+
 void compress_request_frame(Bytes& frame, Compression c) {
-    if (c == Compression::None || frame.size() <= header_size) return;
-    const auto op = static_cast<Opcode>(frame[4]);
-    if (op == Opcode::Startup || op == Opcode::Options) return;
-    auto body = lz4_compress(ByteView(frame).subspan(header_size));
-    if (body.size() >= frame.size() - header_size) return;  // incompressible: the flag is per frame
-    frame.resize(header_size);
-    frame[1] |= frame_flag::compression;
-    store_be(frame.data() + 5, static_cast<std::uint32_t>(body.size()));
-    frame.insert(frame.end(), body.begin(), body.end());
+    Bytes out;
+    out.reserve(frame.size());
+    append_request_frame(out, frame, c);
+    frame.swap(out);
 }
 
 Response decode_response(const FrameHeader& header, ByteView body, Compression c) {

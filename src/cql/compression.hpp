@@ -25,9 +25,11 @@ Bytes lz4_compress(ByteView body);
 // length it declares, or declares more than max_body_length.
 Bytes lz4_decompress(ByteView compressed);
 
-// Compresses the body of the request frame `frame` (header and body) in place and sets its
-// compression flag, when that makes it smaller; leaves STARTUP and OPTIONS alone (they are never
-// compressed). With None, does nothing.
+// Appends the request frame `frame` (header and body) to `out`, its body compressed straight into
+// `out` and its compression flag set when that makes it smaller; STARTUP and OPTIONS are never
+// compressed. With None, appends it as it is.
+void append_request_frame(Bytes& out, ByteView frame, Compression c);
+// The same, in place.
 void compress_request_frame(Bytes& frame, Compression c);
 
 // decode_response for a connection that negotiated `c`: a body with the compression flag is

@@ -29,6 +29,8 @@ public:
     void write_string_list(const std::vector<std::string>& list);
     void write_string_map(const StringMap& map);
     void write_consistency(Consistency c);
+    // Bytes already in the protocol's notation (BoundValues::serialized), as they are.
+    void write_serialized(ByteView b) { write_raw(b.data(), b.size()); }
     // A [short] count of the elements that follow.
     void write_count(std::size_t n, std::string_view what);
 

@@ -1,5 +1,7 @@
 #include "cql/response.hpp"
 
+#include <iterator>
+
 #include "cql/error.hpp"
 
 namespace playstream::cql {
@@ -28,7 +30,16 @@ decltype(Response::body) decode_body(Opcode op, Decoder& d) {
     }
 }
 
+// Response::body's alternatives, in order.
+constexpr Opcode body_opcodes[] = {Opcode::Error,  Opcode::Ready, Opcode::Authenticate,  Opcode::Supported,
+                                   Opcode::Result, Opcode::Event, Opcode::AuthChallenge, Opcode::AuthSuccess};
+static_assert(std::size(body_opcodes) == std::variant_size_v<decltype(Response::body)>);
+
 }  // namespace
+
+Opcode opcode_of(const Response& response) { return body_opcodes[response.body.index()]; }
+
+std::string_view message_name(const Response& response) { return to_string(opcode_of(response)); }
 
 Response decode_response(const FrameHeader& header, ByteView body) {
     const auto where = std::string(to_string(header.opcode)) + " frame on stream " + std::to_string(header.stream);

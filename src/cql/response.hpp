@@ -26,6 +26,11 @@ struct Response {
         body;
 };
 
+// The opcode of the message a response holds, and its name as the spec spells it ("READY",
+// "RESULT"...: to_string of the opcode), for error messages.
+Opcode opcode_of(const Response& response);
+std::string_view message_name(const Response& response);
+
 // Decodes the body of a frame whose header parse_response_header accepted: first what the
 // flags put before the message (tracing id, warnings, custom payload, which is dropped), then
 // the message of the header's opcode. Bytes past the message are ignored, as the spec asks.

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -21,34 +22,19 @@ namespace playstream::store {
 std::string_view cassandra_schema_cql();  // schema/cassandra.cql, compiled in
 
 namespace drv = cql::driver;
-using cql::to_value;
 
 namespace {
 
 // Failures that pass by themselves become TransientError (retried by `stream`); the rest stop it.
+// Which those are is the driver's call (drv::is_transient), made once for its retries and ours.
 [[noreturn]] void rethrow_for_store(const std::exception_ptr& error) {
-    using Code = cql::response::ErrorCode;
     try {
         std::rethrow_exception(error);
-    } catch (const drv::ServerError& e) {
-        switch (e.code()) {
-            // Not enough replicas alive, too busy, or no answer in time: worth waiting for.
-            // A replica's failure to apply (Write_failure, Read_failure) is not.
-            case Code::Unavailable: case Code::Overloaded: case Code::IsBootstrapping:
-            case Code::WriteTimeout: case Code::ReadTimeout: case Code::ServerError:
-                throw TransientError(e.what());
-            default: throw Error(e.what());
-        }
-    } catch (const drv::AuthenticationError& e) {
-        throw Error(e.what());
-    } catch (const drv::TlsError& e) {  // a certificate or TLS setting to fix: waiting would not help
-        throw Error(e.what());
-    } catch (const drv::UnexpectedResult& e) {  // the same node would answer the same again
-        throw Error(e.what());
-    } catch (const drv::DriverError& e) {  // no host, connection lost, timeout, busy
-        throw TransientError(e.what());
     } catch (const Error&) {
         throw;
+    } catch (const drv::DriverError& e) {
+        if (drv::is_transient(error)) throw TransientError(e.what());
+        throw Error(e.what());
     } catch (const std::exception& e) {
         throw Error(fmt::format("cassandra: {}", e.what()));
     }
@@ -113,8 +99,12 @@ query::Value cell(const drv::Result& result, std::size_t row, std::size_t column
     }
 }
 
-std::vector<cql::Value> key_values(const HourKey& key) {
-    return {to_value(key.name), to_value(key.date), to_value(key.hour)};
+cql::BoundValues key_values(const HourKey& key) {
+    cql::BoundValues values;
+    values.add(key.name);
+    values.add(key.date);
+    values.add(key.hour);
+    return values;
 }
 
 }  // namespace
@@ -251,16 +241,20 @@ void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
     if (auto error = acks.wait()) rethrow_for_store(error);
 }
 
+// The row's values serialized straight into one buffer (the [value]s the frame carries), sized
+// first so that it is one allocation; the frame is encoded from it and it is freed right there.
 drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row) const {
-    const model::Song& s = *row.song;
-    const model::AudioFeatures& f = s.features;
-    drv::Statement insert(insert_, {
-        to_value(row.name), to_value(row.date), to_value(row.hour), to_value(row.time_ms),
-        to_value(row.id), to_value(s.name), to_value(s.id), to_value(s.artists),
-        to_value(s.duration_ms), to_value(s.album_name), to_value(s.album_release_date),
-        to_value(f.danceability), to_value(f.energy), to_value(s.key), to_value(f.loudness),
-        to_value(f.mode), to_value(f.speechiness), to_value(f.acousticness),
-        to_value(f.instrumentalness), to_value(f.liveness), to_value(f.valence), to_value(f.tempo)});
+    std::size_t bytes = 0;
+    for_each_value(row, [&](const auto&, auto value) {
+        if constexpr (std::is_same_v<decltype(value), std::string_view>) {
+            bytes += 4 + value.size();
+        } else {
+            bytes += 4 + sizeof(value);
+        }
+    });
+    drv::Statement insert(insert_, {});
+    insert.values.reserve(bytes);
+    for_each_value(row, [&](const auto&, auto value) { insert.values.add(value); });
     insert.consistency = write_consistency_;
     insert.idempotent = true;  // an upsert of the same values: safe to retry
     return insert;

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.hpp"
 
 #include <cstring>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -97,29 +98,19 @@ void SqliteStore::write_index(const IndexEntries& entries) {
 }
 
 void SqliteStore::bind_row(sqlite3_stmt* s, const model::EnrichedRow& row) {
-    const model::Song& song = *row.song;
-    auto text = [s](int i, const std::string& v) {
-        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-    };
-    text(1, row.name);
-    text(2, row.date);
-    sqlite3_bind_int(s, 3, row.hour);
-    sqlite3_bind_int64(s, 4, row.time_ms);
-    sqlite3_bind_int64(s, 5, row.id);
-    text(6, song.name);
-    sqlite3_bind_int64(s, 7, song.id);
-    text(8, song.artists);
-    sqlite3_bind_int(s, 9, song.duration_ms);
-    text(10, song.album_name);
-    text(11, song.album_release_date);
-    const auto features = feature_values(song.features);
-    // Table order: danceability, energy, musical_key, loudness, mode, ... (the key sits third).
-    sqlite3_bind_double(s, 12, features[0]);
-    sqlite3_bind_double(s, 13, features[1]);
-    sqlite3_bind_int(s, 14, song.key);
-    for (std::size_t f = 2; f < features.size(); ++f) {
-        sqlite3_bind_double(s, static_cast<int>(13 + f), features[f]);
-    }
+    int i = 0;
+    for_each_value(row, [&](const auto&, auto value) {
+        ++i;
+        using T = decltype(value);
+        if constexpr (std::is_same_v<T, std::string_view>) {
+            sqlite3_bind_text(s, i, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+        } else if constexpr (std::is_same_v<T, float>) {
+            sqlite3_bind_double(s, i, value);
+        } else {
+            static_assert(std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>);
+            sqlite3_bind_int64(s, i, value);
+        }
+    });
 }
 
 void SqliteStore::bind_key(sqlite3_stmt* stmt, const HourKey& key) {

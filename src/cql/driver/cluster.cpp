@@ -132,13 +132,16 @@ std::size_t Cluster::in_flight(std::size_t i) const {
 std::vector<std::size_t> Cluster::plan(std::optional<std::int64_t> token) {
     std::vector<std::size_t> order;
     if (token && !ring_.empty()) {
+        // The replicas first, then every other node: one allocation for the whole plan.
         order = ring_.replicas(*token, nodes_.size());
+        order.reserve(nodes_.size());
         // Nodes that own no token yet (joining) still coordinate, last.
         for (std::size_t i = 0; i < nodes_.size(); ++i)
             if (std::find(order.begin(), order.end(), i) == order.end()) order.push_back(i);
         return order;
     }
     const auto start = round_robin_.fetch_add(1);
+    order.reserve(nodes_.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) order.push_back((start + i) % nodes_.size());
     return order;
 }

@@ -2,21 +2,14 @@
 
 #include <asio/post.hpp>
 #include <algorithm>
-#include <future>
 
 #include "cql/byte_order.hpp"
+#include "cql/driver/completion.hpp"
 #include "cql/driver/errors.hpp"
 #include "cql/driver/handshake.hpp"
 #include "cql/error.hpp"
 
 namespace playstream::cql::driver {
-
-struct Connection::Pending {
-    ResponseHandler handler;
-    asio::steady_timer timer;
-    std::uint64_t seq;
-    bool written = false;  // handed to the socket: the node may have received it
-};
 
 void Connection::open(asio::io_context& io, ConnectionOptions options, Listener listener, OpenHandler done) {
     auto c = std::make_shared<Connection>(io, std::move(options), std::move(listener));
@@ -45,7 +38,7 @@ Connection::Connection(asio::io_context& io, ConnectionOptions options, Listener
       options_(std::move(options)),
       listener_(std::move(listener)),
       host_(options_.endpoint.to_string()),
-      pending_(StreamIds::capacity) {}
+      sweep_timer_(strand_) {}
 
 Connection::~Connection() = default;
 
@@ -90,30 +83,50 @@ bool Connection::try_reserve() {
     return true;
 }
 
-void Connection::send(Bytes frame, ResponseHandler handler) {
-    asio::post(strand_, [self = shared_from_this(), frame = std::move(frame), handler = std::move(handler)]() mutable {
-        self->start_request(std::move(frame), std::move(handler));
-    });
+void Connection::send(ByteView frame, ResponseHandler handler) {
+    bool post = false;
+    {
+        std::lock_guard lock(submit_mutex_);
+        submitted_.insert(submitted_.end(), frame.begin(), frame.end());
+        submitted_handlers_.push_back(std::move(handler));
+        post = !std::exchange(start_posted_, true);
+    }
+    if (post) asio::post(strand_, [self = shared_from_this()] { self->start_submitted(); });
 }
 
-void Connection::start_request(Bytes frame, ResponseHandler handler) {
-    const auto id = closed_ ? std::nullopt : ids_.acquire();
+void Connection::start_submitted() {
+    {
+        std::lock_guard lock(submit_mutex_);
+        submitted_.swap(starting_);
+        submitted_handlers_.swap(starting_handlers_);
+        start_posted_ = false;
+    }
+    // One clock read for the whole batch: the requests started together.
+    const auto deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+    std::size_t at = 0;
+    for (auto& handler : starting_handlers_) {
+        const auto length = header_size + load_be<std::uint32_t>(starting_.data() + at + 5);
+        start_request(ByteView(starting_).subspan(at, length), std::move(handler), deadline);
+        at += length;
+    }
+    starting_.clear();
+    starting_handlers_.clear();
+    if (!write_in_progress_ && !queued_.empty() && !closed_) flush();
+    arm_sweep();
+}
+
+void Connection::start_request(ByteView frame, ResponseHandler handler,
+                               std::chrono::steady_clock::time_point deadline) {
+    const auto id = closed_ ? std::nullopt : requests_.allocate(handler, deadline);
     if (!id) {
         release_slot();
         const auto why = closed_ ? "the connection is closed" : "no free stream id";
         return handler(std::make_exception_ptr(ConnectionError(host_, why, false)), {});
     }
-    store_be(frame.data() + 2, static_cast<std::uint16_t>(*id));
-    compress_request_frame(frame, compression_);
-    auto p = std::make_unique<Pending>(Pending{std::move(handler), asio::steady_timer(strand_), ++next_seq_});
-    p->timer.expires_after(options_.request_timeout);
-    p->timer.async_wait([self = shared_from_this(), id = *id, seq = p->seq](const asio::error_code& ec) {
-        if (!ec) self->on_timeout(id, seq);
-    });
-    pending_[static_cast<std::size_t>(*id)] = std::move(p);
-    queued_.insert(queued_.end(), frame.begin(), frame.end());
+    const auto at = queued_.size();
+    append_request_frame(queued_, frame, compression_);
+    store_be(queued_.data() + at + 2, static_cast<std::uint16_t>(*id));
     queued_ids_.push_back(*id);
-    if (!write_in_progress_) flush();
 }
 
 // Everything queued goes out in one write: under load many frames share a syscall.
@@ -121,8 +134,7 @@ void Connection::flush() {
     write_in_progress_ = true;
     writing_.swap(queued_);
     queued_.clear();
-    for (const auto id : queued_ids_)
-        if (auto& p = pending_[static_cast<std::size_t>(id)]) p->written = true;
+    for (const auto id : queued_ids_) requests_.mark_written(id);
     queued_ids_.clear();
     auto self = shared_from_this();
     transport_.async_write(asio::buffer(writing_), [self](const asio::error_code& ec, std::size_t) {
@@ -177,31 +189,43 @@ void Connection::handle_frames() {
 
 void Connection::dispatch(std::int16_t stream, Response response) {
     if (stream < 0) return;  // an EVENT: we never REGISTER, so there is nothing to tell
-    auto p = std::move(pending_[static_cast<std::size_t>(stream)]);
-    if (!p) {
-        if (!ids_.is_parked(stream))
-            return fail("protocol error: a response on stream " + std::to_string(stream) + ", which has no request");
-        ids_.release(stream);  // the late answer to a timed-out request: the id is free again
-        parked_count_ = ids_.parked();
-        return;
+    auto found = requests_.take(stream);
+    switch (found.outcome) {
+    case ResponseHandlerMap::Outcome::Pending:
+        release_slot();
+        return found.handler(nullptr, std::move(response));
+    case ResponseHandlerMap::Outcome::Orphaned: parked_count_ = requests_.orphaned(); return;
+    case ResponseHandlerMap::Outcome::Unknown:
+        return fail("protocol error: a response on stream " + std::to_string(stream) + ", which has no request");
     }
-    ids_.release(stream);
-    release_slot();
-    p->handler(nullptr, std::move(response));
 }
 
-void Connection::on_timeout(std::int16_t stream, std::uint64_t seq) {
-    auto& slot = pending_[static_cast<std::size_t>(stream)];
-    if (!slot || slot->seq != seq) return;
-    auto p = std::move(slot);
-    ids_.park(stream);
-    parked_count_ = ids_.parked();
-    release_slot();
-    p->handler(std::make_exception_ptr(TimeoutError(
-                   host_, "no response within " + std::to_string(options_.request_timeout.count()) + " ms")),
-               {});
-    if (ids_.parked() > options_.max_orphans)
-        fail(std::to_string(ids_.parked()) + " requests timed out without a response: the node is unresponsive");
+// One timer per connection, at the oldest pending request's deadline.
+void Connection::arm_sweep() {
+    if (sweep_armed_ || closed_) return;
+    const auto next = requests_.next_deadline();
+    if (!next) return;
+    sweep_armed_ = true;
+    sweep_timer_.expires_at(*next);
+    sweep_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+        self->sweep_armed_ = false;
+        if (!ec && !self->closed_) self->sweep();
+    });
+}
+
+void Connection::sweep() {
+    auto expired = requests_.take_expired(std::chrono::steady_clock::now());
+    parked_count_ = requests_.orphaned();
+    for (auto& handler : expired) {
+        release_slot();
+        handler(std::make_exception_ptr(TimeoutError(
+                    host_, "no response within " + std::to_string(options_.request_timeout.count()) + " ms")),
+                {});
+    }
+    if (requests_.orphaned() > options_.max_orphans)
+        return fail(std::to_string(requests_.orphaned()) +
+                    " requests timed out without a response: the node is unresponsive");
+    arm_sweep();
 }
 
 void Connection::release_slot() {
@@ -223,24 +247,19 @@ void Connection::fail(const std::string& reason) {
     closed_flag_ = true;
     transport_.close();
     connect_timer_.cancel();
-    for (auto& slot : pending_) {
-        if (!slot) continue;
-        auto p = std::move(slot);
+    sweep_timer_.cancel();
+    requests_.take_all([&](ResponseHandler& handler, bool written) {
         release_slot();
-        p->handler(std::make_exception_ptr(ConnectionError(host_, reason, p->written)), {});
-    }
+        handler(std::make_exception_ptr(ConnectionError(host_, reason, written)), {});
+    });
     if (established_ && listener_.closed)
         listener_.closed(std::make_exception_ptr(ConnectionError(host_, reason, false)));
 }
 
 Response call(Connection& connection, Bytes frame) {
     if (!connection.try_reserve()) throw BusyError(connection.host(), "no free request slot");
-    auto promise = std::make_shared<std::promise<Response>>();
-    auto future = promise->get_future();
-    connection.send(std::move(frame), [promise](std::exception_ptr error, Response response) {
-        if (error) return promise->set_exception(error);
-        promise->set_value(std::move(response));
-    });
+    auto [callback, future] = completion<Response>();
+    connection.send(frame, std::move(callback));
     return future.get();
 }
 

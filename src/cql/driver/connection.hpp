@@ -11,10 +11,12 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "cql/driver/endpoint.hpp"
+#include "cql/driver/response_handlers.hpp"
 #include "cql/driver/stream_ids.hpp"
 #include "cql/driver/transport.hpp"
 #include "cql/compression.hpp"
@@ -73,7 +75,9 @@ public:
     bool try_reserve();
     // Sends a request frame (encoded with any stream id: the connection sets its own) on a slot
     // taken with try_reserve, which the request gives back when it completes. `handler` runs once.
-    void send(Bytes frame, ResponseHandler handler);
+    // The frame is copied before send returns. Frames sent from other threads are gathered and
+    // started on the strand together: one hop for however many arrived meanwhile.
+    void send(ByteView frame, ResponseHandler handler);
     template <Request R>
     void send(const R& request, ResponseHandler handler) { send(encode_frame(request, 0), std::move(handler)); }
 
@@ -88,15 +92,15 @@ public:
     std::size_t parked() const { return parked_count_.load(); }
 
 private:
-    struct Pending;
-
     void connect(std::function<void(std::exception_ptr)> done);
-    void start_request(Bytes frame, ResponseHandler handler);
+    void start_submitted();
+    void start_request(ByteView frame, ResponseHandler handler, std::chrono::steady_clock::time_point deadline);
     void flush();
     void read_frames();
     void handle_frames();
     void dispatch(std::int16_t stream, Response response);
-    void on_timeout(std::int16_t stream, std::uint64_t seq);
+    void arm_sweep();
+    void sweep();
     void release_slot();
     // Closes for `reason` (on the strand); no-op when already closed.
     void fail(const std::string& reason);
@@ -109,10 +113,18 @@ private:
     const Listener listener_;
     const std::string host_;
 
+    // Frames sent and not yet started on the strand, and their handlers (any thread).
+    std::mutex submit_mutex_;
+    Bytes submitted_;
+    std::vector<ResponseHandler> submitted_handlers_;
+    bool start_posted_ = false;
+
     // Strand only.
-    StreamIds ids_;
-    std::vector<std::unique_ptr<Pending>> pending_;  // by stream id
-    std::uint64_t next_seq_ = 0;
+    Bytes starting_;  // submitted_ swapped out, buffers kept for the next batch
+    std::vector<ResponseHandler> starting_handlers_;
+    ResponseHandlerMap requests_;
+    asio::steady_timer sweep_timer_;  // at the oldest request's deadline
+    bool sweep_armed_ = false;
     Bytes queued_;                          // frames waiting for the write in progress
     std::vector<std::int16_t> queued_ids_;  // their stream ids
     Bytes writing_;                         // the frames being written

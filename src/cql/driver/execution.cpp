@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cql/driver/errors.hpp"
-#include "cql/driver/handshake.hpp"
+#include "cql/driver/answer.hpp"
 #include "cql/request/execute.hpp"
 #include "cql/request/prepare.hpp"
 #include "cql/request/query.hpp"
@@ -14,9 +14,7 @@ Execution::Execution(const ExecutionContext& context, Statement statement, std::
     : context_(context),
       statement_(std::move(statement)),
       timestamp_(timestamp),
-      done_(std::move(done)),
-      backoff_(context.io) {
-    if (statement_.prepared) prepared_id_ = statement_.prepared->prepared.id;
+      done_(std::move(done)) {
     frame_ = encode();
 }
 
@@ -25,22 +23,23 @@ Execution::~Execution() {
         finish(std::make_exception_ptr(ConnectionError("session", "closed before the request completed", true)), {});
 }
 
+// Once, on the caller's thread: the values go into the frame and are freed here, so the I/O
+// thread only ever frees the frame. A new prepared id later is spliced in (with_prepared_id).
 Bytes Execution::encode() {
     request::QueryParameters p;
     p.consistency = statement_.consistency.value_or(context_.default_consistency);
-    // Lent to the request rather than copied (a value is an allocation each); kept for a re-encode.
-    p.values.swap(statement_.values);
+    p.values = std::move(statement_.values);
     p.page_size = statement_.page_size;
-    p.paging_state = statement_.paging_state;
+    p.paging_state = std::move(statement_.paging_state);
     // One client-side timestamp for every attempt, so a retried write is the same write.
     p.default_timestamp = timestamp_;
-    auto encode_and_return_values = [this](auto request) {
-        Bytes frame = encode_frame(request, 0);
-        statement_.values.swap(request.params.values);
-        return frame;
-    };
-    if (statement_.prepared) return encode_and_return_values(request::Execute{prepared_id_, std::move(p)});
-    return encode_and_return_values(request::Query{statement_.cql, std::move(p)});
+    Bytes frame;
+    if (statement_.prepared) {
+        encode_frame(request::Execute{statement_.prepared->prepared.id, std::move(p)}, 0, frame);
+    } else {
+        encode_frame(request::Query{std::move(statement_.cql), std::move(p)}, 0, frame);
+    }
+    return frame;
 }
 
 void Execution::start(std::vector<std::size_t> plan, Cluster::Vacancy vacancy, Cluster::Slot slot) {
@@ -67,14 +66,10 @@ void Execution::on_response(const Cluster::Slot& slot, std::exception_ptr error,
     if (!error) {
         if (auto* result = std::get_if<response::Result>(&response.body))
             return finish(nullptr, Result(host, std::move(*result), std::move(response.warnings)));
-        if (const auto* e = std::get_if<response::Error>(&response.body)) {
-            if (e->code == response::ErrorCode::Unprepared && statement_.prepared && !reprepared_)
-                return reprepare(slot);
-            error = std::make_exception_ptr(ServerError(host, *e));
-        } else {
-            error = std::make_exception_ptr(
-                ConnectionError(host, message_name(response) + " in answer to a query", true));
-        }
+        const auto* e = std::get_if<response::Error>(&response.body);
+        if (e && e->code == response::ErrorCode::Unprepared && statement_.prepared && !reprepared_)
+            return reprepare(slot);
+        error = unexpected_answer(response, host, "a query");
     }
     fail_attempt(error);
 }
@@ -93,17 +88,12 @@ void Execution::reprepare(const Cluster::Slot& slot) {
 
 void Execution::on_reprepared(const Cluster::Slot& slot, std::exception_ptr error, Response response) {
     if (error) return fail_attempt(error);
-    const auto* result = std::get_if<response::Result>(&response.body);
-    const auto* prepared = result ? std::get_if<response::Prepared>(&result->kind) : nullptr;
-    if (!prepared) {
-        if (std::holds_alternative<response::Error>(response.body))
-            return on_response(slot, nullptr, std::move(response));
-        return fail_attempt(std::make_exception_ptr(
-            ConnectionError(slot.connection->host(), message_name(response) + " in answer to PREPARE", true)));
-    }
-    if (prepared->id != prepared_id_) {
-        prepared_id_ = prepared->id;
-        frame_ = encode();
+    try {
+        const auto prepared = expect_answer<response::Prepared>(std::move(response), slot.connection->host(), "PREPARE");
+        if (!std::ranges::equal(prepared.id, request::prepared_id(frame_)))
+            frame_ = request::with_prepared_id(frame_, prepared.id);
+    } catch (...) {
+        return fail_attempt(std::current_exception());
     }
     if (!slot.connection->try_reserve())
         return fail_attempt(std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to send again")));
@@ -114,8 +104,9 @@ void Execution::fail_attempt(std::exception_ptr error) {
     errors_.push_back(describe(error));
     const auto delay = context_.retry.retry_after(classify(error), statement_.idempotent, attempts_);
     if (!delay) return finish(error, {});
-    backoff_.expires_after(*delay);
-    backoff_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (!backoff_) backoff_.emplace(context_.io);
+    backoff_->expires_after(*delay);
+    backoff_->async_wait([self = shared_from_this()](const asio::error_code& ec) {
         if (!ec) self->next_attempt();
     });
 }

@@ -5,6 +5,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,7 +56,6 @@ private:
 
     const ExecutionContext& context_;
     Statement statement_;
-    Bytes prepared_id_;
     const std::int64_t timestamp_;
     Bytes frame_;
     ResultCallback done_;
@@ -64,7 +64,9 @@ private:
     int attempts_ = 0;
     bool reprepared_ = false;  // during the current attempt
     std::vector<std::string> errors_;
-    asio::steady_timer backoff_;
+    // Made at the first retry: building and dropping a timer for every request cost two
+    // lock-taking calls into asio's timer service, and most requests never retry.
+    std::optional<asio::steady_timer> backoff_;
     bool finished_ = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cql/driver/answer.hpp"
 #include "cql/driver/connection.hpp"
 #include "cql/driver/errors.hpp"
 #include "cql/request/auth_response.hpp"
@@ -110,10 +111,7 @@ private:
     template <class E>
     void fail(E error) { done_(std::make_exception_ptr(std::move(error))); }
 
-    void unexpected(const Response& r) {
-        if (const auto* error = std::get_if<response::Error>(&r.body)) return fail(ServerError(c_->host(), *error));
-        fail(ConnectionError(c_->host(), "handshake: " + message_name(r) + " in answer to " + step_, true));
-    }
+    void unexpected(const Response& r) { done_(unexpected_answer(r, c_->host(), std::string("the handshake's ") + step_)); }
 
     std::shared_ptr<Connection> c_;
     std::function<void(std::exception_ptr)> done_;
@@ -125,13 +123,6 @@ private:
 void run_handshake(std::shared_ptr<Connection> connection, std::function<void(std::exception_ptr)> done) {
     auto h = std::make_shared<Handshake>(std::move(connection), std::move(done));
     h->send(request::Options{}, &Handshake::on_supported, "OPTIONS");
-}
-
-std::string message_name(const Response& response) {
-    static constexpr const char* names[] = {"ERROR",  "READY", "AUTHENTICATE",   "SUPPORTED",
-                                            "RESULT", "EVENT", "AUTH_CHALLENGE", "AUTH_SUCCESS"};
-    static_assert(std::size(names) == std::variant_size_v<decltype(Response::body)>);
-    return names[response.body.index()];
 }
 
 std::string quote_identifier(const std::string& name) {

@@ -19,9 +19,6 @@ class Connection;
 // ServerError for another ERROR answer, ConnectionError when the connection fails.
 void run_handshake(std::shared_ptr<Connection> connection, std::function<void(std::exception_ptr)> done);
 
-// "READY", "RESULT"...: the message a response holds, for error messages.
-std::string message_name(const Response& response);
-
 // A CQL identifier, double-quoted so its case is kept: spotify -> "spotify", a"b -> "a""b".
 std::string quote_identifier(const std::string& name);
 

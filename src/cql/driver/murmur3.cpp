@@ -73,6 +73,9 @@ std::int64_t murmur3_token(ByteView key) {
 Bytes routing_key(std::span<const ByteView> components) {
     if (components.size() == 1) return Bytes(components[0].begin(), components[0].end());
     Bytes out;
+    std::size_t size = 0;
+    for (const auto& c : components) size += 3 + c.size();
+    out.reserve(size);
     for (const auto& c : components) {
         if (c.size() > 0xffff)
             throw std::length_error("partition key component of " + std::to_string(c.size()) +

@@ -38,6 +38,17 @@ Failure classify(const std::exception_ptr& error) {
     }
 }
 
+bool is_transient(const std::exception_ptr& error) {
+    if (classify(error) != Failure::Final) return true;
+    try {
+        std::rethrow_exception(error);
+    } catch (const NoHostAvailable&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 std::optional<std::chrono::milliseconds> RetryPolicy::retry_after(Failure failure, bool idempotent,
                                                                   int attempts) const {
     if (attempts >= max_attempts || failure == Failure::Final) return std::nullopt;

@@ -33,6 +33,11 @@ enum class Failure { NotApplied, MaybeApplied, Final };
 // Sorts an error the driver raised (errors.hpp) as above; anything else is Final.
 Failure classify(const std::exception_ptr& error);
 
+// Whether a failure may pass by itself, so that trying the request again later makes sense once
+// the driver's own retries gave up: NotApplied and MaybeApplied failures, and NoHostAvailable
+// (nodes come back). The one place that decides it, for the driver's callers too.
+bool is_transient(const std::exception_ptr& error);
+
 struct RetryPolicy {
     int max_attempts = 3;
     std::chrono::milliseconds base_delay{50};

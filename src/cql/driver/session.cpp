@@ -5,9 +5,10 @@
 #include <stdexcept>
 #include <thread>
 
+#include "cql/driver/answer.hpp"
 #include "cql/driver/cluster.hpp"
+#include "cql/driver/completion.hpp"
 #include "cql/driver/execution.hpp"
-#include "cql/driver/handshake.hpp"
 #include "cql/driver/io_thread.hpp"
 #include "cql/driver/topology.hpp"
 #include "cql/driver/transport.hpp"
@@ -49,19 +50,11 @@ void validate(const SessionOptions& o) {
 std::vector<std::pair<std::string, std::future<Response>>> send_to_each(Cluster& cluster, const Bytes& frame) {
     std::vector<std::pair<std::string, std::future<Response>>> answers;
     for (const auto& slot : cluster.reserve_each()) {
-        auto promise = std::make_shared<std::promise<Response>>();
-        answers.emplace_back(slot.connection->host(), promise->get_future());
-        slot.connection->send(frame, [promise](std::exception_ptr error, Response r) {
-            if (error) return promise->set_exception(error);
-            promise->set_value(std::move(r));
-        });
+        auto [callback, future] = completion<Response>();
+        answers.emplace_back(slot.connection->host(), std::move(future));
+        slot.connection->send(frame, std::move(callback));
     }
     return answers;
-}
-
-const response::Rows* rows_of(const Response& r) {
-    const auto* result = std::get_if<response::Result>(&r.body);
-    return result ? std::get_if<response::Rows>(&result->kind) : nullptr;
 }
 
 // Whether every node that is up reports the same schema version right now.
@@ -72,10 +65,9 @@ bool schema_agrees(Cluster& cluster) {
     bool agree = true;
     for (auto& [host, answer] : send_to_each(cluster, encode_frame(q, 0))) {
         try {
-            const auto r = answer.get();
-            const auto* rows = rows_of(r);
-            const auto version = rows && rows->row_count() == 1
-                                     ? from_cell<Uuid>(rows->metadata.columns.at(0).type, rows->cell(0, 0))
+            const auto rows = expect_answer<response::Rows>(answer.get(), host, "a schema version query");
+            const auto version = rows.row_count() == 1
+                                     ? from_cell<Uuid>(rows.metadata.columns.at(0).type, rows.cell(0, 0))
                                      : std::nullopt;
             if (!version || (agreed && *agreed != *version)) agree = false;
             agreed = version;
@@ -87,12 +79,9 @@ bool schema_agrees(Cluster& cluster) {
 }
 
 std::shared_ptr<Connection> open_sync(asio::io_context& io, ConnectionOptions options) {
-    std::promise<std::shared_ptr<Connection>> opened;
-    Connection::open(io, std::move(options), {}, [&opened](std::exception_ptr error, std::shared_ptr<Connection> c) {
-        if (error) return opened.set_exception(error);
-        opened.set_value(std::move(c));
-    });
-    return opened.get_future().get();
+    auto [callback, opened] = completion<std::shared_ptr<Connection>>();
+    Connection::open(io, std::move(options), {}, std::move(callback));
+    return opened.get();
 }
 
 }  // namespace
@@ -184,12 +173,8 @@ std::shared_ptr<const PreparedStatement> Session::prepare(const std::string& cql
     std::exception_ptr first_error;
     for (auto& [host, answer] : answers) {
         try {
-            auto r = answer.get();
-            if (const auto* e = std::get_if<response::Error>(&r.body)) throw ServerError(host, *e);
-            const auto* result = std::get_if<response::Result>(&r.body);
-            const auto* p = result ? std::get_if<response::Prepared>(&result->kind) : nullptr;
-            if (!p) throw ConnectionError(host, message_name(r) + " in answer to PREPARE", true);
-            if (!prepared) prepared = std::make_shared<PreparedStatement>(PreparedStatement{cql, *p});
+            auto p = expect_answer<response::Prepared>(answer.get(), host, "PREPARE");
+            if (!prepared) prepared = std::make_shared<PreparedStatement>(PreparedStatement{cql, std::move(p)});
         } catch (...) {
             if (!first_error) first_error = std::current_exception();
         }
@@ -212,13 +197,9 @@ void Session::execute_async(Statement statement, Callback callback) {
 }
 
 std::future<Result> Session::execute_async(Statement statement) {
-    auto promise = std::make_shared<std::promise<Result>>();
-    auto future = promise->get_future();
-    execute_async(std::move(statement), [promise](std::exception_ptr error, Result result) {
-        if (error) return promise->set_exception(error);
-        promise->set_value(std::move(result));
-    });
-    return future;
+    auto [callback, future] = completion<Result>();
+    execute_async(std::move(statement), std::move(callback));
+    return std::move(future);
 }
 
 Result Session::execute(Statement statement) {

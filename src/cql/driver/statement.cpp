@@ -1,17 +1,25 @@
 #include "cql/driver/statement.hpp"
 
+#include <array>
+#include <span>
+
 #include "cql/driver/murmur3.hpp"
 
 namespace playstream::cql::driver {
 
 std::optional<std::int64_t> Statement::routing_token() const {
     if (!prepared || prepared->prepared.pk_indexes.empty()) return std::nullopt;
-    std::vector<ByteView> components;
-    for (const auto index : prepared->prepared.pk_indexes) {
-        const auto* bytes = index < values.size() ? std::get_if<Bytes>(&values[index]) : nullptr;
+    // On the stack for the usual few key columns: this runs for every statement.
+    const auto& pk = prepared->prepared.pk_indexes;
+    std::array<ByteView, 8> few;
+    std::vector<ByteView> many(pk.size() > few.size() ? pk.size() : 0);
+    const std::span<ByteView> components = many.empty() ? std::span(few).first(pk.size()) : std::span(many);
+    for (std::size_t i = 0; i < pk.size(); ++i) {
+        const auto bytes = pk[i] < values.size() ? values.cell(pk[i]) : std::nullopt;
         if (!bytes) return std::nullopt;
-        components.emplace_back(*bytes);
+        components[i] = *bytes;
     }
+    if (components.size() == 1) return murmur3_token(components[0]);
     return murmur3_token(routing_key(components));
 }
 

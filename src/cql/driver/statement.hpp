@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cql/bound_values.hpp"
 #include "cql/primitives.hpp"
 #include "cql/response/prepared.hpp"
 #include "cql/value.hpp"
@@ -18,15 +19,16 @@ struct PreparedStatement {
     response::Prepared prepared;  // id, the bind markers, which of them form the partition key
 };
 
-// One request to run: CQL text, or a prepared statement, with positional values.
+// One request to run: CQL text, or a prepared statement, with positional values (serialized as
+// they are added: `Statement s(insert, {}); s.values.add(id); s.values.add(name);`).
 struct Statement {
-    Statement(std::string text, std::vector<Value> bound = {}) : cql(std::move(text)), values(std::move(bound)) {}
-    Statement(std::shared_ptr<const PreparedStatement> p, std::vector<Value> bound)
+    Statement(std::string text, BoundValues bound = {}) : cql(std::move(text)), values(std::move(bound)) {}
+    Statement(std::shared_ptr<const PreparedStatement> p, BoundValues bound)
         : prepared(std::move(p)), values(std::move(bound)) {}
 
     std::string cql;  // empty when prepared (its text is prepared->cql)
     std::shared_ptr<const PreparedStatement> prepared;  // when set, runs as EXECUTE
-    std::vector<Value> values;
+    BoundValues values;
     std::optional<Consistency> consistency;  // absent: the session's default
     // Running it twice changes nothing: it may then be retried after a timeout (retry_policy.hpp).
     bool idempotent = false;

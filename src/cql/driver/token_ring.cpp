@@ -16,6 +16,7 @@ std::vector<std::size_t> TokenRing::replicas(std::int64_t token, std::size_t cou
     std::vector<std::size_t> out;
     count = std::min(count, nodes_);
     if (count == 0) return out;
+    out.reserve(count);
     const auto first = std::lower_bound(ring_.begin(), ring_.end(), std::pair{token, std::size_t{0}});
     const auto start = static_cast<std::size_t>(first - ring_.begin());
     for (std::size_t i = 0; i < ring_.size() && out.size() < count; ++i) {

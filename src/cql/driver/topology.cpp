@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "cql/decoder.hpp"
+#include "cql/driver/answer.hpp"
 #include "cql/driver/connection.hpp"
 #include "cql/driver/errors.hpp"
 #include "cql/error.hpp"
@@ -18,12 +19,7 @@ public:
     SystemRows(Connection& c, const std::string& cql) : host_(c.host()) {
         request::Query q{cql, {}};
         q.params.consistency = Consistency::One;
-        auto r = call(c, q);
-        if (const auto* error = std::get_if<response::Error>(&r.body)) throw ServerError(host_, *error);
-        const auto* result = std::get_if<response::Result>(&r.body);
-        const auto* rows = result ? std::get_if<response::Rows>(&result->kind) : nullptr;
-        if (!rows) throw ConnectionError(host_, "'" + cql + "' answered without rows", true);
-        rows_ = *rows;
+        rows_ = expect_answer<response::Rows>(call(c, q), host_, "'" + cql + "'");
     }
 
     std::size_t size() const { return rows_.row_count(); }

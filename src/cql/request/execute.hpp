@@ -8,7 +8,7 @@ namespace playstream::cql::request {
 // EXECUTE (spec 4.1.6): runs a prepared statement.
 struct Execute {
     static constexpr Opcode opcode = Opcode::Execute;
-    Bytes id;  // Prepared::id
+    ByteView id;  // Prepared::id, viewed: it outlives the encoding
     QueryParameters params;
 
     void encode_body(Encoder& e) const {
@@ -16,5 +16,14 @@ struct Execute {
         params.encode(e);
     }
 };
+
+// The prepared id an EXECUTE frame (as encode_frame wrote it) carries. Throws ProtocolError if
+// `frame` is not a whole EXECUTE frame.
+ByteView prepared_id(ByteView frame);
+
+// The EXECUTE frame `frame` (as encode_frame wrote it) for another prepared id, with the same
+// parameters and values: after a node prepared the statement again under a new id, nothing has
+// to be encoded again.
+Bytes with_prepared_id(ByteView frame, ByteView id);
 
 }  // namespace playstream::cql::request

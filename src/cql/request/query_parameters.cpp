@@ -15,7 +15,7 @@ void QueryParameters::encode(Encoder& e) const {
     e.write_byte(flags);
     if (!values.empty()) {
         e.write_count(values.size(), "bound values");
-        for (const auto& v : values) e.write_value(v);
+        e.write_serialized(values.serialized());
     }
     if (page_size) e.write_int(*page_size);
     if (paging_state) e.write_bytes(*paging_state);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "cql/bound_values.hpp"
 #include "cql/encoder.hpp"
 #include "cql/primitives.hpp"
 #include "cql/value.hpp"
@@ -24,7 +25,7 @@ inline constexpr std::uint8_t default_timestamp = 0x20;
 // <query_parameters> of QUERY and EXECUTE (spec 4.1.4).
 struct QueryParameters {
     Consistency consistency = Consistency::One;
-    std::vector<Value> values;
+    BoundValues values;
     bool skip_metadata = false;  // the result's Rows come with No_metadata
     std::optional<std::int32_t> page_size;
     std::optional<Bytes> paging_state;  // from the previous page's Rows
