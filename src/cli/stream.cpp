@@ -80,7 +80,9 @@ Command add_stream(CLI::App& app) {
     c->add_option("--write-consistency", args->store.options.write_consistency,
                   "Cassandra consistency level of the writes")->capture_default_str();
     add_duration(*c, "--flush-interval", job.flush_interval, Unit::milliseconds,
-                 {.min = 1, .max = 3600000, .unit = "milliseconds"}, "ms a row may wait before its batch is written");
+                 {.min = 1, .max = 3600000, .zero_means = "no timer", .unit = "milliseconds"},
+                 "longest a row may wait before its batch is written, in ms (0: no timer: a batch "
+                 "is written as soon as the store has room)");
     add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
         ->capture_default_str();
     c->add_option("--from", consumer.from, "where a group with no committed offset starts")
