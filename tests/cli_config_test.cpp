@@ -66,7 +66,7 @@ bool has_line(const std::string& text, const std::string& line) {
 TEST(CliConfig, DefaultWhenNothingElseSaysOtherwise) {
     auto config = parse(stream_args({})).config;
     EXPECT_TRUE(has_line(config, "batch-size = 10000")) << config;
-    EXPECT_TRUE(has_line(config, "flush-interval = 250")) << config;
+    EXPECT_TRUE(has_line(config, "flush-interval = 0")) << config;
 }
 
 TEST(CliConfig, FileBeatsDefault) {

@@ -2,7 +2,11 @@
 // retries, rebalances and dead letters, without a broker (issue 7 §1).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
+#include <ostream>
 #include <map>
 #include <set>
 #include <thread>
@@ -24,7 +28,30 @@ using pipeline::PartitionOffset;
 using pipeline::SourceEvent;
 
 // Everything the fakes saw, in order: "write 3", "commit 0:4 1:2", "revoked", "letter 1@3"...
-using Journal = std::vector<std::string>;
+// Written from the job's thread and an asynchronous store's; read once the job is done.
+class Journal {
+public:
+    void push_back(std::string entry) {
+        std::lock_guard lock(mutex_);
+        entries_.push_back(std::move(entry));
+    }
+    auto begin() const { return entries_.begin(); }
+    auto end() const { return entries_.end(); }
+    const std::string& back() const { return entries_.back(); }
+    bool operator==(const std::vector<std::string>& other) const { return entries_ == other; }
+    // Where `entry` first appears (entries_.size() if nowhere).
+    std::size_t position(const std::string& entry) const {
+        return static_cast<std::size_t>(std::find(entries_.begin(), entries_.end(), entry) - entries_.begin());
+    }
+    friend std::ostream& operator<<(std::ostream& out, const Journal& j) {
+        for (const auto& e : j.entries_) out << e << " | ";
+        return out;
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::string> entries_;
+};
 
 struct Message {
     std::int32_t partition = 0;
@@ -53,8 +80,9 @@ public:
             current_ = std::get<Message>(std::move(step));
             message_ = {.topic = "listens", .partition = current_.partition,
                         .offset = next_offset_[current_.partition]++, .timestamp_ms = 1709503200000,
-                        .key = current_.key, .payload = current_.payload, .headers = {}};
+                        .key = current_.key, .payload = current_.payload, .headers = headers_};
             delivered_[current_.partition].push_back(current_.id);
+            log_[current_.partition].push_back(current_);
             return &message_;
         }
         std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(timeout, 2ms));
@@ -69,6 +97,15 @@ public:
         }
         journal_.push_back(entry);
         return "";
+    }
+
+    const pipeline::SourceMessage* reread(std::int32_t partition, std::int64_t offset) override {
+        const auto& log = log_[partition];
+        if (offset < 0 || offset >= static_cast<std::int64_t>(log.size())) return nullptr;
+        reread_ = log[static_cast<std::size_t>(offset)];
+        message_ = {.topic = "listens", .partition = partition, .offset = offset, .timestamp_ms = 1709503200000,
+                    .key = reread_.key, .payload = reread_.payload, .headers = headers_};
+        return &message_;
     }
 
     void close(pipeline::SourceListener& listener) override {
@@ -112,6 +149,10 @@ private:
     Journal& journal_;
     std::deque<Step> script_;
     Message current_;
+    Message reread_;
+    std::map<std::int32_t, std::vector<Message>> log_;
+    // Every message carries these, as Kafka headers.
+    const std::vector<pipeline::Header> headers_{{"origin", "test"}, {"empty", {}}};
     pipeline::SourceMessage message_;
     std::map<std::int32_t, std::int64_t> next_offset_;
     std::map<std::int32_t, std::vector<std::int64_t>> delivered_;
@@ -167,34 +208,125 @@ struct Letter {
     std::int64_t offset;
     std::string key;
     std::string payload;
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 class MemoryDeadLetters final : public pipeline::DeadLetterSink {
 public:
     explicit MemoryDeadLetters(Journal& journal) : journal_(journal) {}
-    int unacknowledged_flushes = 0;  // the next flushes report letters still in flight
-    bool fail = false;               // flushes fail for good
+    int unacknowledged_flushes = 0;  // the next looks report no letter acknowledged
+    bool fail = false;               // letters fail for good
 
-    void send(const pipeline::DeadLetter& l) override {
-        letters.push_back({l.stage, std::string(l.reason), l.partition, l.offset, std::string(l.key),
-                           std::string(l.payload)});
+    std::uint64_t send(const pipeline::DeadLetter& l) override {
+        Letter letter{l.stage, std::string(l.reason), l.partition, l.offset, std::string(l.key),
+                      std::string(l.payload), {}};
+        for (const auto& h : l.headers) letter.headers.emplace_back(h.key, h.value.data() ? h.value : "(null)");
+        letters.push_back(std::move(letter));
         journal_.push_back(fmt::format("letter {}@{}", l.partition, l.offset));
+        return letters.size();
     }
-    bool flush(std::chrono::milliseconds) override {
+    std::uint64_t acknowledged() override {
         if (fail) throw Error("dead-letter topic dlq: broker said no");
         if (unacknowledged_flushes > 0) {
             --unacknowledged_flushes;
-            return false;
+        } else if (acknowledged_ < letters.size()) {
+            acknowledged_ = letters.size();
+            journal_.push_back("letters acknowledged");
         }
-        journal_.push_back("letters acknowledged");
-        return true;
+        return acknowledged_;
     }
+    bool flush(std::chrono::milliseconds) override { return acknowledged() == letters.size(); }
     std::string_view name() const override { return "dlq"; }
 
     std::vector<Letter> letters;
 
 private:
     Journal& journal_;
+    std::uint64_t acknowledged_ = 0;
+};
+
+// A store that answers writes from its own thread, as the Cassandra store does: once every write
+// named in `order` is pending (so they are all in flight at once), it answers them in that order,
+// `pause` apart, failing those in `failing` for good; later writes are answered at once.
+class AsyncStore final : public store::Store {
+public:
+    AsyncStore(Journal& journal, std::vector<int> order, std::set<int> failing = {},
+               std::chrono::milliseconds pause = 30ms)
+        : journal_(journal), order_(std::move(order)), failing_(std::move(failing)), pause_(pause),
+          answerer_([this] { answer(); }) {}
+    ~AsyncStore() override {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        changed_.notify_all();
+        answerer_.join();
+    }
+
+    void ensure_schema() override {}
+    void write(std::span<const model::EnrichedRow> rows) override {
+        for (const auto& row : rows) ids.insert(row.id);
+    }
+    void write_async(std::span<const model::EnrichedRow> rows, WriteDone done) override {
+        std::lock_guard lock(mutex_);
+        const int n = ++writes_;
+        journal_.push_back(fmt::format("send {}", n));
+        pending_[n] = {rows, std::move(done)};
+        changed_.notify_all();
+    }
+    query::Table sample(std::size_t) override { return {}; }
+    query::Table songs(const store::HourKey&) override { return {}; }
+    query::Table stats(const store::HourKey&) override { return {}; }
+    std::int64_t count_rows() override { return static_cast<std::int64_t>(ids.size()); }
+
+    std::multiset<std::int64_t> ids;
+
+private:
+    struct Pending {
+        std::span<const model::EnrichedRow> rows;
+        WriteDone done;
+    };
+
+    void answer() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] {
+            return done_ || std::all_of(order_.begin(), order_.end(), [this](int n) { return pending_.count(n); });
+        });
+        for (int n : order_) {
+            if (done_) return;
+            lock.unlock();
+            std::this_thread::sleep_for(pause_);
+            lock.lock();
+            reply(n, lock);
+        }
+        while (!done_) {
+            changed_.wait(lock, [this] { return done_ || !pending_.empty(); });
+            if (!pending_.empty()) reply(pending_.begin()->first, lock);
+        }
+    }
+    void reply(int n, std::unique_lock<std::mutex>& lock) {
+        Pending p = std::move(pending_.at(n));
+        pending_.erase(n);
+        const bool fails = failing_.count(n) != 0;
+        if (!fails) {
+            for (const auto& row : p.rows) ids.insert(row.id);
+        }
+        journal_.push_back(fmt::format("{} {}", fails ? "fail" : "ack", n));
+        lock.unlock();
+        p.done(fails ? std::make_exception_ptr(Error("disk full")) : nullptr);
+        lock.lock();
+    }
+
+    Journal& journal_;
+    std::vector<int> order_;
+    std::set<int> failing_;
+    std::chrono::milliseconds pause_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::map<int, Pending> pending_;
+    int writes_ = 0;
+    bool done_ = false;
+    std::thread answerer_;  // last: starts once the members above exist
 };
 
 class QuietRejects final : public pipeline::RejectSink {
@@ -234,7 +366,8 @@ protected:
     }
 
     // Every commit in the journal covers only messages the store (or the dead letters) had.
-    void expect_every_commit_acknowledged(const MemorySource& source, const MemoryStore& store) {
+    template <class Store>
+    void expect_every_commit_acknowledged(const MemorySource& source, const Store& store) {
         for (std::int32_t p = 0; p < 4; ++p) {
             for (std::int64_t id : source.ids_before(p, source.committed(p))) {
                 EXPECT_EQ(store.ids.count(id), 1u) << "id " << id << " on partition " << p
@@ -261,7 +394,7 @@ TEST_F(StreamJobTest, CommitsEachBatchOnlyAfterTheStoreAcknowledgedIt) {
 
     EXPECT_EQ(counters.stored, 10u);
     EXPECT_EQ(counters.commits, 3u);
-    const Journal want{"write 4", "commit 0:2 1:2", "write 4", "commit 0:4 1:4", "write 2",
+    const std::vector<std::string> want{"write 4", "commit 0:2 1:2", "write 4", "commit 0:4 1:4", "write 2",
                        "commit 0:5 1:5", "revoked"};
     EXPECT_EQ(journal_, want);
     expect_every_commit_acknowledged(source, store);
@@ -294,7 +427,7 @@ TEST_F(StreamJobTest, ATransientStoreErrorIsRetriedWithOffsetsHeld) {
 
     EXPECT_EQ(counters.store_retries, 2u);
     EXPECT_EQ(counters.stored, 4u);
-    const Journal want{"transient", "transient", "write 4", "commit 0:4", "revoked"};
+    const std::vector<std::string> want{"transient", "transient", "write 4", "commit 0:4", "revoked"};
     EXPECT_EQ(journal_, want);
     EXPECT_FALSE(job.status().snapshot().store_unreachable_since);  // cleared by the success
 }
@@ -311,7 +444,7 @@ TEST_F(StreamJobTest, RevokingStoresAndCommitsWhatIsHeldBeforeThePartitionsGo) {
     pipeline::Counters counters = job.run(stop_);
 
     EXPECT_EQ(counters.stored, 4u);
-    const Journal want{"write 3", "commit 0:2 1:1", "revoked", "write 1", "commit 1:2", "revoked"};
+    const std::vector<std::string> want{"write 3", "commit 0:2 1:1", "revoked", "write 1", "commit 1:2", "revoked"};
     EXPECT_EQ(journal_, want);
 }
 
@@ -329,7 +462,7 @@ TEST_F(StreamJobTest, AFailureWhileRevokingCommitsNothingAndStopsTheJob) {
 
     // The revocation completed (the group must not stall), nothing was committed, and the job
     // did not go on reading after it.
-    const Journal want{"failed", "revoked"};
+    const std::vector<std::string> want{"failed", "revoked"};
     EXPECT_EQ(journal_, want);
     EXPECT_EQ(source.committed(0), 0);
     EXPECT_EQ(source.committed(1), 0);
@@ -374,8 +507,11 @@ TEST_F(StreamJobTest, RejectsAreDeadLetteredAndCommittedOnlyOnceAcknowledged) {
     EXPECT_EQ(letters.letters[0].offset, 1);
     EXPECT_EQ(letters.letters[1].stage, pipeline::Stage::enrich);
     EXPECT_EQ(letters.letters[1].reason, "unknown_song");
+    // The message's own headers travel with it, a header without a value included.
+    const std::vector<std::pair<std::string, std::string>> own{{"origin", "test"}, {"empty", "(null)"}};
+    EXPECT_EQ(letters.letters[0].headers, own);
     EXPECT_EQ(counters.dead_lettered, 2u);
-    const Journal want{"letter 0@1", "letter 0@2", "write 2", "letters acknowledged", "commit 0:4",
+    const std::vector<std::string> want{"letter 0@1", "letter 0@2", "write 2", "letters acknowledged", "commit 0:4",
                        "revoked"};
     EXPECT_EQ(journal_, want);
 }
@@ -416,6 +552,8 @@ TEST_F(StreamJobTest, ARowTheStoreRefusesIsDeadLetteredAndItsNeighboursStored) {
     EXPECT_EQ(letters.letters[0].offset, 1);
     EXPECT_EQ(letters.letters[0].payload, poison.payload);  // the original bytes, not a re-encoding
     EXPECT_EQ(letters.letters[0].key, poison.key);
+    const std::vector<std::pair<std::string, std::string>> own{{"origin", "test"}, {"empty", "(null)"}};
+    EXPECT_EQ(letters.letters[0].headers, own);  // read again from the source, with its headers
     EXPECT_EQ(source.committed(0), 4);
     EXPECT_EQ(store.ids.count(poison.id), 0u);
 }
@@ -480,6 +618,91 @@ TEST_F(StreamJobTest, UnreachableBrokersCountAsIdle) {
     job.run(stop_);  // never assigned: without the unreachable event this would run forever
     EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
     EXPECT_TRUE(job.status().snapshot().brokers_unreachable_since);
+}
+
+// Pipelined writes (issue 10): several batches in flight, answered out of order.
+TEST_F(StreamJobTest, CommitsInBatchOrderWhileSeveralBatchesAreInFlight) {
+    MemorySource source(journal_);
+    AsyncStore store(journal_, {2, 1, 3});  // batch 2 is acknowledged before batch 1
+    source.add(assign(1));
+    for (int i = 0; i < 6; ++i) source.add(good(0));
+    auto o = options(6, 2);
+    o.max_in_flight = 3;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.stored, 6u);
+    EXPECT_EQ(source.committed(0), 6);
+    EXPECT_LT(journal_.position("send 3"), journal_.position("ack 2")) << journal_;  // all three in flight
+    // Batch 2 alone is never committed before batch 1: the first commit covers both, after ack 1.
+    EXPECT_EQ(journal_.position("commit 0:2"), std::size_t(std::distance(journal_.begin(), journal_.end())))
+        << journal_;
+    EXPECT_LT(journal_.position("ack 1"), journal_.position("commit 0:4")) << journal_;
+    EXPECT_LT(journal_.position("commit 0:4"), journal_.position("ack 3")) << journal_;
+    EXPECT_LT(journal_.position("ack 3"), journal_.position("commit 0:6")) << journal_;
+    expect_every_commit_acknowledged(source, store);
+}
+
+TEST_F(StreamJobTest, AFailureOfBatchTwoWhileThreeIsInFlightCommitsNothingPastBatchOne) {
+    MemorySource source(journal_);
+    AsyncStore store(journal_, {1, 2, 3}, {2});
+    source.add(assign(1));
+    for (int i = 0; i < 6; ++i) source.add(good(0));
+    auto o = options(6, 2);
+    o.max_in_flight = 3;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    EXPECT_THROW(job.run(stop_), Error);
+
+    EXPECT_EQ(source.committed(0), 2);  // batch 1 only, though batch 3 was stored
+    EXPECT_EQ(store.ids.size(), 4u);
+    // The job waited for batch 3's answer before it gave the partitions up.
+    EXPECT_LT(journal_.position("ack 3"), journal_.position("revoked")) << journal_;
+    EXPECT_EQ(journal_.back(), "revoked");
+    expect_every_commit_acknowledged(source, store);
+}
+
+TEST_F(StreamJobTest, RevocationWaitsForTheBatchesInFlight) {
+    MemorySource source(journal_);
+    AsyncStore store(journal_, {1, 2}, {}, 100ms);
+    source.add(assign(1));
+    for (int i = 0; i < 4; ++i) source.add(good(0));
+    source.add(revoke(1));
+    source.add(assign(1));
+    for (int i = 0; i < 2; ++i) source.add(good(0));
+    auto o = options(6, 2);
+    o.max_in_flight = 3;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.stored, 6u);
+    const std::size_t revoked = journal_.position("revoked");
+    EXPECT_LT(journal_.position("ack 2"), revoked) << journal_;
+    EXPECT_LT(journal_.position("commit 0:4"), revoked) << journal_;  // committed before they went
+    EXPECT_GT(journal_.position("send 3"), revoked) << journal_;
+    EXPECT_EQ(source.committed(0), 6);
+}
+
+TEST(BatchPolicy, FullAtTheCountDueWhenTheStoreHasRoomAndTheSourceRanDry) {
+    using Clock = pipeline::BatchPolicy::Clock;
+    const auto t0 = Clock::now();
+    pipeline::BatchPolicy natural(3, 0ms);
+    EXPECT_FALSE(natural.due(t0, true, true));  // nothing to write
+    EXPECT_FALSE(natural.add(t0));
+    EXPECT_FALSE(natural.due(t0, true, false));  // more is ready: keep filling
+    EXPECT_FALSE(natural.due(t0, false, true));  // the store is busy: keep filling
+    EXPECT_TRUE(natural.due(t0, true, true));
+    EXPECT_FALSE(natural.until_next(t0));  // no timer
+    EXPECT_FALSE(natural.add(t0));
+    EXPECT_TRUE(natural.add(t0));
+    EXPECT_TRUE(natural.due(t0, false, false));  // full: due, room or not
+    natural.reset();
+    EXPECT_EQ(natural.messages(), 0u);
+
+    pipeline::BatchPolicy bounded(100, 50ms);
+    bounded.add(t0);
+    EXPECT_EQ(*bounded.until_next(t0 + 20ms), Clock::duration(30ms));
+    EXPECT_FALSE(bounded.due(t0 + 49ms, false, false));
+    EXPECT_TRUE(bounded.due(t0 + 50ms, false, false));  // the --flush-interval upper bound
 }
 
 TEST(DeadLetterHeaders, NameTheStageReasonAndOrigin) {

@@ -79,7 +79,9 @@ Command add_stream(CLI::App& app) {
     add_store_options(*c, args->store);
     add_write_consistency_option(*c, args->store.options);
     add_duration(*c, "--flush-interval", job.flush_interval, Unit::milliseconds,
-                 {.min = 1, .max = 3600000, .unit = "milliseconds"}, "ms a row may wait before its batch is written");
+                 {.min = 1, .max = 3600000, .zero_means = "no timer", .unit = "milliseconds"},
+                 "longest a row may wait before its batch is written, in ms (0: no timer: a batch "
+                 "is written as soon as the store has room)");
     add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
         ->capture_default_str();
     add_choice(*c, "--from", consumer.from,

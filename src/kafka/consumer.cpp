@@ -42,6 +42,7 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
     rd_kafka_conf_set_opaque(conf, this);
     handle_ = make_handle(RD_KAFKA_CONSUMER, conf);
     rd_kafka_poll_set_consumer(handle_.get());
+    commit_queue_.reset(rd_kafka_queue_new(handle_.get()));
 
     PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
     rd_kafka_topic_partition_list_add(topics.get(), topic_.c_str(), RD_KAFKA_PARTITION_UA);
@@ -142,19 +143,44 @@ MessagePtr Consumer::poll(int timeout_ms) {
     return message;
 }
 
-rd_kafka_resp_err_t Consumer::commit(std::span<const PartitionOffset> offsets) {
-    if (offsets.empty()) return RD_KAFKA_RESP_ERR_NO_ERROR;
+PartitionListPtr Consumer::offset_list(std::span<const PartitionOffset> offsets) const {
     PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
     for (const auto& o : offsets) {
         rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), o.partition)->offset =
             o.next_offset;
     }
-    return rd_kafka_commit(handle_.get(), list.get(), 0 /* synchronous */);
+    return list;
+}
+
+rd_kafka_resp_err_t Consumer::commit(std::span<const PartitionOffset> offsets) {
+    if (offsets.empty()) return RD_KAFKA_RESP_ERR_NO_ERROR;
+    return rd_kafka_commit(handle_.get(), offset_list(offsets).get(), 0 /* synchronous */);
+}
+
+rd_kafka_resp_err_t Consumer::commit_async(std::span<const PartitionOffset> offsets) {
+    if (offsets.empty()) return RD_KAFKA_RESP_ERR_NO_ERROR;
+    return rd_kafka_commit_queue(handle_.get(), offset_list(offsets).get(), commit_queue_.get(),
+                                 &Consumer::on_commit, this);
+}
+
+void Consumer::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                         void* opaque) {
+    auto* self = static_cast<Consumer*>(opaque);
+    for (int i = 0; err == RD_KAFKA_RESP_ERR_NO_ERROR && offsets != nullptr && i < offsets->cnt; ++i) {
+        err = offsets->elems[i].err;
+    }
+    self->commit_results_.push_back(err);
+}
+
+std::vector<rd_kafka_resp_err_t> Consumer::take_commit_results() {
+    if (commit_queue_) rd_kafka_queue_poll_callback(commit_queue_.get(), 0);
+    return std::exchange(commit_results_, {});
 }
 
 void Consumer::abandon() {
     if (closed_) return;
     closed_ = true;
+    commit_queue_.reset();  // a queue outliving its handle would be destroyed after it
     rd_kafka_destroy_flags(handle_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 }
 

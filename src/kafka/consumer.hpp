@@ -59,6 +59,11 @@ public:
     MessagePtr poll(int timeout_ms);
     // Synchronous commit; returns the broker's answer (NO_ERROR on success).
     rd_kafka_resp_err_t commit(std::span<const PartitionOffset> offsets);
+    // Asynchronous commit: returns at once (an error only if it could not even be queued); the
+    // broker's answer comes from take_commit_results().
+    rd_kafka_resp_err_t commit_async(std::span<const PartitionOffset> offsets);
+    // The answers to asynchronous commits that came since the last call, oldest first.
+    std::vector<rd_kafka_resp_err_t> take_commit_results();
     // Client-level errors (brokers down, transport, fatal) that librdkafka reported since the
     // last call, oldest first; librdkafka serves them during poll(), not as messages.
     struct ClientError {
@@ -90,6 +95,9 @@ private:
                              rd_kafka_topic_partition_list_t* partitions, void* opaque);
 
     static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+    static void on_commit(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                          rd_kafka_topic_partition_list_t* offsets, void* opaque);
+    PartitionListPtr offset_list(std::span<const PartitionOffset> offsets) const;
     void rethrow_listener_error();
 
     std::string topic_;
@@ -100,7 +108,10 @@ private:
     std::vector<ClientError> errors_;
     mutable std::mutex stats_mutex_;  // before handle_: it outlives every callback
     ConsumerStats stats_;
+    std::vector<rd_kafka_resp_err_t> commit_results_;
     HandlePtr handle_;
+    // Where librdkafka posts the answers to asynchronous commits; destroyed before handle_.
+    std::unique_ptr<rd_kafka_queue_t, decltype(&rd_kafka_queue_destroy)> commit_queue_{nullptr, &rd_kafka_queue_destroy};
     bool closed_ = false;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <set>
 #include <string>
 
 #include "kafka/producer.hpp"
@@ -7,20 +9,29 @@
 
 namespace playstream::kafka {
 
-// The dead-letter topic: each letter is produced with its original key and value byte for byte
-// and the playstream.* headers, by an idempotent acks=all producer. librdkafka retries a failing
-// delivery by itself (up to message.timeout.ms); a letter it gives up on fails the next flush().
+// The dead-letter topic: each letter is produced with its original key, value and headers byte
+// for byte plus the playstream.* headers, by an idempotent acks=all producer. librdkafka retries
+// a failing delivery by itself (up to message.timeout.ms); a letter it gives up on fails the next
+// acknowledged() or flush().
 class DeadLetterProducer final : public pipeline::DeadLetterSink {
 public:
     DeadLetterProducer(ProducerOptions options, std::string topic);
 
-    void send(const pipeline::DeadLetter& letter) override;
+    std::uint64_t send(const pipeline::DeadLetter& letter) override;
+    std::uint64_t acknowledged() override;
     bool flush(std::chrono::milliseconds timeout) override;
     std::string_view name() const override { return topic_; }
 
 private:
+    void delivered(std::uint64_t number);
+    void throw_if_failed() const;
+
     std::string topic_;
-    Producer producer_;
+    std::uint64_t sent_ = 0;
+    std::uint64_t acknowledged_ = 0;          // letters 1..acknowledged_ are delivered
+    std::set<std::uint64_t> out_of_order_;    // delivered above acknowledged_ + 1 (other partitions)
+    std::vector<pipeline::Header> headers_;   // reused by send()
+    Producer producer_;                       // last: its callbacks use the members above
 };
 
 // The -X settings of `stream` that concern any client (security, sockets, client id), not the

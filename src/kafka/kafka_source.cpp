@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "kafka/dead_letter_producer.hpp"  // shared_client_settings
 #include "util/error.hpp"
 
 namespace playstream::kafka {
@@ -22,7 +23,8 @@ private:
 };
 
 KafkaSource::KafkaSource(const ConsumerOptions& options)
-    : consumer_(options, [this](Rebalance event, int partitions) {
+    : options_(options),
+      consumer_(options, [this](Rebalance event, int partitions) {
           if (event == Rebalance::assigned) unreachable_ = false;  // a coordinator answered
           if (listener_ == nullptr) return;
           listener_->on_event({.kind = event == Rebalance::assigned
@@ -38,14 +40,18 @@ const pipeline::SourceMessage* KafkaSource::poll(std::chrono::milliseconds timeo
     if (unreachable_ && Clock::now() >= next_probe_) probe_brokers(listener);
     MessagePtr message = consumer_.poll(static_cast<int>(timeout.count()));
     for (const Consumer::ClientError& e : consumer_.take_errors()) on_client_error(e, listener);
+    report_commits(listener);
     if (!message) return nullptr;
     if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         on_error(*message, listener);
         return nullptr;
     }
     if (unreachable_) set_reachable(true, "", listener);
+    current_ = std::move(message);
+    return view(*current_);
+}
 
-    const rd_kafka_message_t& m = *message;
+const pipeline::SourceMessage* KafkaSource::view(const rd_kafka_message_t& m) {
     headers_.clear();
     rd_kafka_headers_t* headers = nullptr;
     if (rd_kafka_message_headers(&m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -66,8 +72,17 @@ const pipeline::SourceMessage* KafkaSource::poll(std::chrono::milliseconds timeo
         .payload = {static_cast<const char*>(m.payload), m.len},
         .headers = headers_,
     };
-    current_ = std::move(message);
     return &message_;
+}
+
+void KafkaSource::report_commits(pipeline::SourceListener& listener) {
+    for (rd_kafka_resp_err_t err : consumer_.take_commit_results()) {
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            listener.on_event({.kind = pipeline::SourceEvent::Kind::committed});
+        } else {
+            listener.on_event({.kind = pipeline::SourceEvent::Kind::commit_failed, .text = rd_kafka_err2str(err)});
+        }
+    }
 }
 
 void KafkaSource::on_error(const rd_kafka_message_t& message, pipeline::SourceListener& listener) {
@@ -187,13 +202,54 @@ std::string KafkaSource::commit(std::span<const pipeline::PartitionOffset> offse
     return err == RD_KAFKA_RESP_ERR_NO_ERROR ? std::string() : std::string(rd_kafka_err2str(err));
 }
 
+std::optional<std::string> KafkaSource::commit_async(std::span<const pipeline::PartitionOffset> offsets) {
+    rd_kafka_resp_err_t err = consumer_.commit_async(offsets);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return std::string(rd_kafka_err2str(err));
+    return std::nullopt;
+}
+
+// A plain consumer (assigned, never subscribed: it does not join the group) with the group
+// consumer's security and socket settings, fetching one message. Made only when needed: a row
+// the store refuses for good is rare.
+const pipeline::SourceMessage* KafkaSource::reread(std::int32_t partition, std::int64_t offset) {
+    reread_.reset();
+    if (!rereader_) {
+        Settings settings{{"bootstrap.servers", options_.brokers},
+                          {"group.id", options_.group + "-reread"},  // never joined: assign() only
+                          {"enable.auto.commit", "false"},
+                          {"auto.offset.reset", "error"},
+                          {"log_level", "4"}};
+        const Settings shared = shared_client_settings(options_.extra);
+        settings.insert(settings.end(), shared.begin(), shared.end());
+        rereader_ = make_handle(RD_KAFKA_CONSUMER, make_conf(settings));
+    }
+    PartitionListPtr one(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(one.get(), consumer_.topic().c_str(), partition)->offset = offset;
+    if (rd_kafka_assign(rereader_.get(), one.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) return nullptr;
+    const auto deadline = Clock::now() + 30s;
+    while (Clock::now() < deadline) {
+        MessagePtr m(rd_kafka_consumer_poll(rereader_.get(), 100));
+        if (!m) continue;
+        if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && m->partition == partition) {
+            if (m->offset != offset) return nullptr;  // gone (compacted away)
+            reread_ = std::move(m);
+            return view(*reread_);
+        }
+        if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR && m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) return nullptr;
+    }
+    return nullptr;
+}
+
 void KafkaSource::close(pipeline::SourceListener& listener) {
     Listening listening(*this, listener);
     current_.reset();
+    reread_.reset();
+    rereader_.reset();
     if (unreachable_) {
         consumer_.abandon();
     } else {
         consumer_.close();
+        report_commits(listener);  // the answers to the last asynchronous commits, for the counts
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ public:
     const pipeline::SourceMessage* poll(std::chrono::milliseconds timeout,
                                         pipeline::SourceListener& listener) override;
     std::string commit(std::span<const pipeline::PartitionOffset> offsets) override;
+    std::optional<std::string> commit_async(std::span<const pipeline::PartitionOffset> offsets) override;
+    const pipeline::SourceMessage* reread(std::int32_t partition, std::int64_t offset) override;
     void close(pipeline::SourceListener& listener) override;
     std::string_view name() const override { return consumer_.topic(); }
     std::vector<pipeline::PartitionLag> lag() const override { return consumer_.stats().lag; }
@@ -41,9 +44,15 @@ private:
     std::string restart_at(std::int32_t partition, std::int64_t target);
     void set_reachable(bool reachable, const std::string& why, pipeline::SourceListener& listener);
     void probe_brokers(pipeline::SourceListener& listener);
+    void report_commits(pipeline::SourceListener& listener);
+    // `message_` (and headers_) viewing `message`.
+    const pipeline::SourceMessage* view(const rd_kafka_message_t& message);
 
     pipeline::SourceListener* listener_ = nullptr;
+    ConsumerOptions options_;
     Consumer consumer_;
+    HandlePtr rereader_;  // a consumer outside the group, made on the first reread()
+    MessagePtr reread_;
     MessagePtr current_;
     pipeline::SourceMessage message_;
     std::vector<pipeline::Header> headers_;

@@ -8,7 +8,8 @@
 
 namespace playstream::kafka {
 
-Producer::Producer(const ProducerOptions& options) {
+Producer::Producer(const ProducerOptions& options, DeliveryHook on_delivery)
+    : on_delivery_(std::move(on_delivery)) {
     Settings settings{
         {"bootstrap.servers", options.brokers},
         {"compression.codec", options.compression},
@@ -30,6 +31,9 @@ Producer::Producer(const ProducerOptions& options) {
 
 void Producer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
     auto* self = static_cast<Producer*>(opaque);
+    if (self->on_delivery_) {
+        self->on_delivery_(reinterpret_cast<std::uintptr_t>(msg->_private), msg->err == RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         self->delivered_.fetch_add(1, std::memory_order_relaxed);
         if (const std::int64_t us = rd_kafka_message_latency(msg); us >= 0) {
@@ -64,19 +68,15 @@ void Producer::poll() {
     throw_if_refused();
 }
 
-void Producer::send(const std::string& topic, std::string_view key, std::string_view payload) {
-    send(topic, key, payload, {});
-}
-
 void Producer::send(const std::string& topic, std::string_view key, std::string_view payload,
-                    const Headers& headers) {
+                    std::span<const pipeline::Header> headers, std::uint64_t tag) {
     for (;;) {
         rd_kafka_headers_t* hdrs = nullptr;
         if (!headers.empty()) {
             hdrs = rd_kafka_headers_new(headers.size());
-            for (const auto& [name, value] : headers) {
-                rd_kafka_header_add(hdrs, name.data(), static_cast<ssize_t>(name.size()),
-                                    value.data(), static_cast<ssize_t>(value.size()));
+            for (const pipeline::Header& h : headers) {
+                rd_kafka_header_add(hdrs, h.key.data(), static_cast<ssize_t>(h.key.size()),
+                                    h.value.data(), static_cast<ssize_t>(h.value.size()));
             }
         }
         rd_kafka_resp_err_t err = rd_kafka_producev(
@@ -84,6 +84,7 @@ void Producer::send(const std::string& topic, std::string_view key, std::string_
             RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
             RD_KAFKA_V_VALUE(const_cast<char*>(payload.data()), payload.size()),
             RD_KAFKA_V_HEADERS(hdrs),  // owned by the message once queued
+            RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(tag))),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
         if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);

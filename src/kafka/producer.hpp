@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -10,6 +12,7 @@
 
 #include "kafka/client_config.hpp"
 #include "metrics/histogram.hpp"
+#include "pipeline/source.hpp"
 
 namespace playstream::kafka {
 
@@ -23,17 +26,20 @@ struct ProducerOptions {
 // counted as the broker reports them.
 class Producer {
 public:
-    explicit Producer(const ProducerOptions& options);
+    // `on_delivery` is called with each message's tag as the broker reports on it (true:
+    // delivered), on the thread that calls send(), poll() or flush().
+    using DeliveryHook = std::function<void(std::uint64_t tag, bool delivered)>;
+    explicit Producer(const ProducerOptions& options, DeliveryHook on_delivery = {});
     Producer(const Producer&) = delete;
     Producer& operator=(const Producer&) = delete;
 
     // Queues one message; while librdkafka's local queue is full it serves delivery reports and
     // waits, so a fast caller is slowed to the broker's pace instead of failing.
     // A null key.data() sends no key, a null payload.data() no value (a tombstone).
-    void send(const std::string& topic, std::string_view key, std::string_view payload);
-    using Headers = std::vector<std::pair<std::string, std::string>>;
+    // A header value with a null data() is sent without a value. `tag` comes back in
+    // on_delivery.
     void send(const std::string& topic, std::string_view key, std::string_view payload,
-              const Headers& headers);
+              std::span<const pipeline::Header> headers = {}, std::uint64_t tag = 0);
 
     // Waits until every queued message is delivered or has failed. False on timeout. Like send()
     // and poll(), throws playstream::Error when the brokers refuse our credentials or we refuse
@@ -56,6 +62,7 @@ private:
     // messages would only wait for their timeout.
     void throw_if_refused() const;
 
+    DeliveryHook on_delivery_;
     std::atomic<std::uint64_t> delivered_{0};
     std::atomic<std::uint64_t> failed_{0};
     mutable std::mutex error_mutex_;

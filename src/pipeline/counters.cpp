@@ -24,7 +24,9 @@ std::string Counters::summary() const {
     std::string text = fmt::format("consumed={} stored={} rejected={}", consumed, stored,
                                    rejected_total());
     if (!reasons.empty()) text += fmt::format(" ({})", reasons);
-    text += fmt::format(" batches={} commits={}", batches, commits);
+    text += fmt::format(" batches={}", batches);
+    if (largest_batch != 0) text += fmt::format(" largest_batch={}", largest_batch);
+    text += fmt::format(" commits={}", commits);
     if (commit_failures != 0) text += fmt::format(" commit_failures={}", commit_failures);
     if (store_retries != 0) text += fmt::format(" store_retries={}", store_retries);
     if (store_refused != 0) text += fmt::format(" store_refused={}", store_refused);

@@ -19,6 +19,7 @@ struct Counters {
     std::uint64_t stored = 0;    // rows the store acknowledged
     std::array<std::uint64_t, model::reject_reason_count> rejected{};
     std::uint64_t batches = 0;
+    std::uint64_t largest_batch = 0;  // messages in the largest batch written
     std::uint64_t commits = 0;
     std::uint64_t commit_failures = 0;
     std::uint64_t store_retries = 0;

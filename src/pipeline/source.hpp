@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,6 +50,8 @@ struct SourceEvent {
         reachable,   // a broker answers again after `unreachable`
         data_loss,   // `partition`'s committed offset lies outside the log: reading resumes at
                      // `new_offset`; `skipped` messages (from `committed`) are gone for good
+        committed,     // an asynchronous commit (commit_async) was acknowledged
+        commit_failed, // an asynchronous commit failed (`text`); a later commit covers its offsets
     };
     Kind kind = Kind::error;
     int partitions = 0;
@@ -83,6 +86,19 @@ public:
     virtual const SourceMessage* poll(std::chrono::milliseconds timeout, SourceListener& listener) = 0;
     // Synchronous commit of the next offsets to read; returns "" on success, else why not.
     virtual std::string commit(std::span<const PartitionOffset> offsets) = 0;
+    // Commit without waiting for the broker. Returns the outcome when it is known at once (""
+    // or why not), or nullopt when it comes later, during poll() or close(), as a `committed` or
+    // `commit_failed` event. Commits are applied in the order they were made. The default is
+    // the synchronous commit.
+    virtual std::optional<std::string> commit_async(std::span<const PartitionOffset> offsets) {
+        return commit(offsets);
+    }
+    // The message at `partition`@`offset` of the source's topic, read again: for the rare
+    // message that a later stage refuses (a row the store will not take), so that no stage keeps
+    // a copy of every message in case. Its views stay valid until the next reread() or close();
+    // it ends those of the message poll() returned.
+    // Null when the source no longer has it.
+    virtual const SourceMessage* reread(std::int32_t partition, std::int64_t offset) = 0;
     // Gives the partitions up (a `revoking` event first, if any are held). Idempotent.
     virtual void close(SourceListener& listener) = 0;
     // What the source reads, for log lines ("listens").

@@ -16,33 +16,12 @@ namespace playstream::pipeline {
 
 using namespace std::chrono_literals;
 
-namespace {
-
-// The job was told to stop while it waited for an output: not a verdict on the data.
-class StoppedWhileWaiting final : public Error {
-public:
-    using Error::Error;
-};
-
-// Marks a store write in progress on the status board for as long as it lasts, so readiness sees
-// a write that hangs before the job publishes again.
-class WriteMark {
-public:
-    explicit WriteMark(StatusBoard& board) : board_(board) { board_.write_started(StatusBoard::Clock::now()); }
-    ~WriteMark() { board_.write_ended(); }
-    WriteMark(const WriteMark&) = delete;
-    WriteMark& operator=(const WriteMark&) = delete;
-
-private:
-    StatusBoard& board_;
-};
-
-}  // namespace
 
 StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, store::Store& store,
                      Source& source, RejectSink& rejects, DeadLetterSink* dead_letters)
     : options_(std::move(options)), store_(store), source_(source), rejects_(rejects),
       dead_letters_(dead_letters), processor_(catalog),
+      policy_(options_.batch_size, options_.flush_interval), in_flight_(options_.max_in_flight),
       board_(options_.status != nullptr ? options_.status : &own_board_) {}
 
 Counters StreamJob::run(const std::atomic<bool>& stop) {
@@ -55,7 +34,7 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
         source_.close(*this);
     } catch (...) {
         failed_ = true;
-        batch_.clear();
+        abandon_in_flight();  // the store may still hold rows of ours: wait for it, commit nothing
         try {
             source_.close(*this);  // leave the group now, not at a session timeout
         } catch (...) {
@@ -136,6 +115,13 @@ void StreamJob::on_event(const SourceEvent& event) {
                 status_.brokers_unreachable_since.reset();
             }
             break;
+        case SourceEvent::Kind::committed:
+            ++counters_.commits;
+            status_.last_commit = now;
+            break;
+        case SourceEvent::Kind::commit_failed:
+            commit_outcome(event.text.empty() ? "failed" : event.text);
+            break;
         case SourceEvent::Kind::data_loss: {
             counters_.skipped += static_cast<std::uint64_t>(std::max<std::int64_t>(event.skipped, 0));
             std::string what = fmt::format(
@@ -160,17 +146,14 @@ void StreamJob::on_event(const SourceEvent& event) {
 void StreamJob::loop() {
     next_report_ = Clock::now() + options_.report_interval;
     while (!stop_->load()) {
-        auto now = Clock::now();
-        auto wait = batch_messages_ == 0 ? 100ms : std::clamp(
-            std::chrono::duration_cast<std::chrono::milliseconds>(flush_deadline_ - now), 0ms, 100ms);
-        if (const SourceMessage* message = source_.poll(wait, *this)) {
+        settle(Commit::async);
+        const SourceMessage* message = source_.poll(poll_timeout(Clock::now()), *this);
+        if (message != nullptr) {
             handle(*message);
             if (last_activity_) last_activity_ = Clock::now();
         }
-        now = Clock::now();
-        if (batch_messages_ >= options_.batch_size || (batch_messages_ > 0 && now >= flush_deadline_)) {
-            flush();
-        }
+        auto now = Clock::now();
+        if (policy_.due(now, in_flight_.has_room() && retries_.empty(), message == nullptr)) write_filling();
         if (options_.report_interval > 0ms && now >= next_report_) report(now);
         if (unreachable_since_ && now >= next_unreachable_report_) {
             next_unreachable_report_ = now + options_.unreachable_report;
@@ -194,181 +177,52 @@ void StreamJob::loop() {
     }
 }
 
+// How long a poll may wait: not at all while a batch waits for nothing but the source to run
+// dry, briefly while writes are in flight (their completions are taken between polls).
+std::chrono::milliseconds StreamJob::poll_timeout(Clock::time_point now) const {
+    auto timeout = in_flight_.empty() ? 100ms : 5ms;
+    if (policy_.messages() > 0) {
+        if (in_flight_.has_room() && retries_.empty()) return 0ms;
+        if (const auto left = policy_.until_next(now)) {
+            timeout = std::min(timeout, std::chrono::ceil<std::chrono::milliseconds>(*left));
+        }
+    }
+    return timeout;
+}
+
 void StreamJob::handle(const SourceMessage& message) {
     if (unreachable_since_) on_event({.kind = SourceEvent::Kind::reachable});
-    if (counters_.consumed++ == 0) first_message_ = Clock::now();
-    if (batch_messages_++ == 0) flush_deadline_ = Clock::now() + options_.flush_interval;
+    const auto now = Clock::now();
+    if (counters_.consumed++ == 0) first_message_ = now;
+    policy_.add(now);
 
+    Batch& batch = in_flight_.filling();
     events::DecodeError error;
-    if (processor_.process(message.payload, batch_.slot(), error)) {
-        batch_.commit_slot(dead_letters_ != nullptr ? &message : nullptr);
+    if (processor_.process(message.payload, batch.slot(), error)) {
+        batch.commit_slot({message.partition, message.offset});
     } else {
         counters_.reject(error.reason);
         rejects_.reject({message.topic, message.partition, message.offset}, error, message.payload);
         if (dead_letters_ != nullptr) {
-            dead_letters_->send({.stage = stage_of(error.reason), .reason = to_string(error.reason),
-                                 .message = error.detail, .topic = message.topic,
-                                 .partition = message.partition, .offset = message.offset,
-                                 .timestamp_ms = message.timestamp_ms, .key = message.key,
-                                 .payload = message.payload});
-            ++letters_in_flight_;
+            letters_sent_ = dead_letters_->send(
+                {.stage = stage_of(error.reason), .reason = to_string(error.reason),
+                 .message = error.detail, .topic = message.topic, .partition = message.partition,
+                 .offset = message.offset, .timestamp_ms = message.timestamp_ms, .key = message.key,
+                 .payload = message.payload, .headers = message.headers});
         }
     }
-    batch_.track(message.partition, message.offset);  // handled: a row, or a counted reject
+    batch.track(message.partition, message.offset);  // handled: a row, or a counted reject
 }
 
+// Writes the batch in hand and waits until every batch is acknowledged and committed: before
+// partitions go (a rebalance) and at the end of the run.
 void StreamJob::flush() {
-    if (batch_.empty()) return;
-    store_batch();
-    await_dead_letters();
-    util::fault_point("after_ack");  // every output acknowledged, nothing committed yet
-    const std::string err = source_.commit(batch_.offsets());
-    if (err.empty()) {
-        ++counters_.commits;
-        status_.last_commit = Clock::now();
-    } else {
-        // Every output has the batch; whoever reads these offsets again rewrites identical rows
-        // (and dead-letters the rejects once more).
-        ++counters_.commit_failures;
-        log::error("stream", fmt::format("commit of {} offsets failed: {}; the rows are stored and will be "
-                                         "rewritten unchanged if read again", source_.name(), err),
-                   {{"event", "commit_failed"}, {"topic", source_.name()}});
+    if (policy_.messages() > 0) write_filling();
+    while (!in_flight_.empty()) {
+        settle(Commit::sync);
+        if (!in_flight_.empty()) wait_for_progress();
     }
-    last_commit_ = Clock::now();
-    batch_.clear();
-    batch_messages_ = 0;
     counters_.reject_log_suppressed = rejects_.suppressed();
-}
-
-void StreamJob::store_batch() {
-    counters_.batch_messages.observe(static_cast<double>(batch_messages_));
-    const auto rows = batch_.rows();
-    if (!rows.empty()) {
-        try {
-            write_retrying(rows);
-        } catch (const StoppedWhileWaiting&) {
-            throw;
-        } catch (const Error& e) {
-            // Refused for good. Without a dead-letter sink the job stops as it always did; with
-            // one, the rows that the store refuses on their own go there and the rest are stored.
-            if (dead_letters_ == nullptr) throw;
-            dead_letter_refused_rows(e);
-            ++counters_.batches;
-            return;
-        }
-    }
-    acknowledged(rows);
-    ++counters_.batches;
-}
-
-// The store said no to the whole batch; a batch is one transaction in SQLite and many upserts in
-// Cassandra, so the rows are written again one by one to find which ones it refuses. The Store
-// interface stays as it is (no store has to map its errors to rows), and the cost is paid only
-// on this rare path. A store that refuses every row is broken, not the data: that stops the job.
-void StreamJob::dead_letter_refused_rows(const Error& batch_error) {
-    const auto rows = batch_.rows();
-    std::vector<std::pair<std::size_t, std::string>> refused;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        try {
-            write_retrying(rows.subspan(i, 1));
-            acknowledged(rows.subspan(i, 1));
-        } catch (const StoppedWhileWaiting&) {
-            throw;
-        } catch (const Error& e) {
-            refused.emplace_back(i, e.what());
-        }
-    }
-    if (refused.size() == rows.size() && rows.size() > 1) {
-        throw Error(fmt::format("the store refused all {} rows of a batch, each on its own too: {} "
-                                "(nothing was dead-lettered: a store that refuses everything is "
-                                "not a data problem); their offsets are not committed",
-                                rows.size(), batch_error.what()));
-    }
-    for (const auto& [i, why] : refused) {
-        const OriginalMessage* original = batch_.original(i);
-        ++counters_.store_refused;
-        log::warn("stream", fmt::format("store refused the row of {}/{}@{}: {}; sent to {}", source_.name(),
-                                        original->partition, original->offset, escape_for_log(why),
-                                        dead_letters_->name()),
-                  {{"event", "store_refused"}, {"topic", source_.name()}, {"partition", original->partition},
-                   {"offset", original->offset}});
-        dead_letters_->send({.stage = Stage::store, .reason = "store_refused", .message = why,
-                             .topic = source_.name(), .partition = original->partition,
-                             .offset = original->offset, .timestamp_ms = original->timestamp_ms,
-                             .key = original->key_view(), .payload = original->payload_view()});
-        ++letters_in_flight_;
-    }
-}
-
-void StreamJob::write_retrying(std::span<const model::EnrichedRow> rows) {
-    auto backoff = 100ms;
-    for (;;) {
-        try {
-            const auto started = Clock::now();
-            {
-                WriteMark mark(*board_);
-                store_.write(rows);
-            }
-            counters_.store_write_seconds.observe(std::chrono::duration<double>(Clock::now() - started).count());
-            status_.store_unreachable_since.reset();
-            return;
-        } catch (const TransientError& e) {
-            ++counters_.store_retries;
-            if (!status_.store_unreachable_since) status_.store_unreachable_since = Clock::now();
-            log::warn("stream", fmt::format("store not available ({}); retrying in {} ms; {} rows wait, their "
-                                            "offsets uncommitted", escape_for_log(e.what()), backoff.count(),
-                                            batch_.size()),
-                      {{"event", "store_unavailable"}, {"retry_ms", backoff.count()}, {"rows_waiting", batch_.size()}});
-        }
-        wait_or_stop(backoff, "the store was unavailable");
-        backoff = std::min(backoff * 2, std::chrono::milliseconds(10s));
-    }
-}
-
-void StreamJob::acknowledged(std::span<const model::EnrichedRow> rows) {
-    const auto acked = std::chrono::system_clock::now();
-    const std::int64_t acked_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(acked.time_since_epoch()).count();
-    for (const model::EnrichedRow& row : rows) {
-        const std::int64_t age = acked_ms - row.time_ms;
-        counters_.age_at_ack.record(age);
-        recent_age_.record(age);
-    }
-    counters_.stored += rows.size();
-    if (!rows.empty()) status_.last_store_ack = Clock::now();
-}
-
-void StreamJob::await_dead_letters() {
-    if (dead_letters_ == nullptr || letters_in_flight_ == 0) return;
-    auto logged = Clock::now();
-    while (!dead_letters_->flush(200ms)) {  // throws once a letter failed for good
-        if (!status_.dead_letters_waiting_since) status_.dead_letters_waiting_since = Clock::now();
-        if (Clock::now() - logged >= 10s) {
-            logged = Clock::now();
-            log::warn("stream", fmt::format("waiting for {} to acknowledge {} dead letters; offsets uncommitted",
-                                            dead_letters_->name(), letters_in_flight_),
-                      {{"event", "dead_letters_waiting"}, {"letters", letters_in_flight_}});
-        }
-        wait_or_stop(0ms, "dead letters were unacknowledged");
-        publish(Clock::now());
-    }
-    status_.dead_letters_waiting_since.reset();
-    counters_.dead_lettered += std::exchange(letters_in_flight_, 0);
-}
-
-void StreamJob::wait_or_stop(std::chrono::milliseconds pause, const char* waiting_for) {
-    auto slept = 0ms;
-    do {
-        if (stop_->load()) {
-            throw StoppedWhileWaiting(fmt::format(
-                "stopped while {}: {} messages not acknowledged; their offsets are not committed, "
-                "so they will be read again", waiting_for, batch_messages_));
-        }
-        if (pause == 0ms) return;
-        std::this_thread::sleep_for(50ms);
-        slept += 50ms;
-    } while (slept < pause);
-    publish(Clock::now());
 }
 
 void StreamJob::report(Clock::time_point now) {

@@ -9,9 +9,11 @@
 #include "catalog/catalog.hpp"
 #include "util/error.hpp"
 #include "pipeline/batch.hpp"
+#include "pipeline/batch_policy.hpp"
 #include "pipeline/counters.hpp"
 #include "pipeline/dead_letter.hpp"
 #include "pipeline/enricher.hpp"
+#include "pipeline/in_flight.hpp"
 #include "pipeline/reject_sink.hpp"
 #include "pipeline/source.hpp"
 #include "pipeline/status_board.hpp"
@@ -19,12 +21,21 @@
 
 namespace playstream::pipeline {
 
+// The job was told to stop while it waited for an output (a store that is down, unacknowledged
+// dead letters): not a verdict on the data.
+class StoppedWhileWaiting final : public Error {
+public:
+    using Error::Error;
+};
+
 // What to do when the broker deleted messages before we read them (`--on-data-loss`).
 enum class DataLossPolicy { keep_going, fail };
 
 struct StreamOptions {
     std::size_t batch_size = 10000;                  // messages per store write at most
-    std::chrono::milliseconds flush_interval{250};   // a row waits at most this long to be written
+    std::chrono::milliseconds flush_interval{0};     // a row waits at most this long to be written;
+                                                     // 0: no timer (natural batching decides alone)
+    std::size_t max_in_flight = 4;                   // batches written and not yet committed
     std::chrono::milliseconds exit_when_idle{0};     // stop after this long with partitions but no message
                                                      // (or no broker answering); 0: never
     std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
@@ -39,6 +50,11 @@ struct StreamOptions {
 // rows, the dead-letter sink for rejects), with the offsets of a batch committed only after every
 // output acknowledged all of it. A crash between the two re-reads the batch, whose upserts then
 // change nothing: at-least-once delivery, exactly-once rows.
+//
+// Pipelined: the job keeps reading while up to max_in_flight batches are being written; each is
+// committed (asynchronously) once it and every batch before it are acknowledged, so a
+// partition's committed offset only moves over acknowledged messages. The batch policy decides
+// when the batch being filled goes to the store (see BatchPolicy: natural batching).
 //
 // Two kinds of failure, two policies: bad data (a message that does not decode or join, a row the
 // store refuses for good) goes to the dead-letter sink when there is one, and the job goes on;
@@ -65,16 +81,29 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
+    enum class Commit { async, sync };
+
     void on_event(const SourceEvent& event) override;
     void loop();
+    std::chrono::milliseconds poll_timeout(Clock::time_point now) const;
     void handle(const SourceMessage& message);
     void flush();
-    void store_batch();
+    void write_filling();
+    void submit(Batch& batch);
+    void settle(Commit mode);
+    void wait_for_progress();
+    void stored(Batch& batch);
+    void retry_later(Batch& batch, const TransientError& error);
+    void retry_due();
+    void commit_done(Commit mode);
+    void commit_outcome(const std::string& error);
+    void abandon_in_flight();
+    void mark_writes();
     void write_retrying(std::span<const model::EnrichedRow> rows);
-    void dead_letter_refused_rows(const Error& batch_error);
-    void await_dead_letters();
+    void dead_letter_refused_rows(Batch& batch, const Error& batch_error);
     void acknowledged(std::span<const model::EnrichedRow> rows);
     void wait_or_stop(std::chrono::milliseconds pause, const char* waiting_for);
+    std::size_t messages_held() const { return in_flight_.messages() + policy_.messages(); }
     void report(Clock::time_point now);
     void publish(Clock::time_point now);
 
@@ -84,9 +113,13 @@ private:
     RejectSink& rejects_;
     DeadLetterSink* dead_letters_;
     MessageProcessor processor_;
-    Batch batch_;
-    std::size_t batch_messages_ = 0;
-    std::uint64_t letters_in_flight_ = 0;  // sent to the dead-letter sink, not yet acknowledged
+    BatchPolicy policy_;
+    InFlight in_flight_;
+    std::vector<Batch*> retries_;          // failed transiently, written again at retry_at_
+    Clock::time_point retry_at_{};
+    std::chrono::milliseconds backoff_{100};
+    std::uint64_t letters_sent_ = 0;       // the dead-letter number of the latest letter
+    std::uint64_t letters_acknowledged_ = 0;
     Counters counters_;
     AgeHistogram recent_age_;  // since the last progress line
     const std::atomic<bool>* stop_ = nullptr;
@@ -98,12 +131,12 @@ private:
     StatusBoard own_board_;
     StatusBoard* board_;  // options_.status, or own_board_
 
-    Clock::time_point flush_deadline_{};
     Clock::time_point first_message_{};
     Clock::time_point last_commit_{};
     Clock::time_point next_report_{};
     Clock::time_point next_publish_{};
     Clock::time_point next_unreachable_report_{};
+    Clock::time_point next_letters_report_{};
     Clock::time_point last_error_log_{};
     std::uint64_t reported_consumed_ = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <type_traits>
 
@@ -185,60 +186,95 @@ void CassandraStore::prepare_insert() {
 namespace {
 
 // The acknowledgements of one batch: one count for all its rows rather than a future each, and
-// one wake-up of the writer when the last arrives. Callbacks run on the driver's I/O thread.
+// one call of `done` when the last arrives. Callbacks run on the driver's I/O thread; each holds
+// a reference, so the count lives until the last of them.
 class BatchAcks {
 public:
-    explicit BatchAcks(std::size_t expected) : half_(expected / 2), pending_(expected) {}
+    BatchAcks(std::size_t expected, Store::WriteDone done)
+        : half_(expected / 2), pending_(expected), done_(std::move(done)) {}
 
-    drv::Session::Callback callback() {
-        return [this](std::exception_ptr error, drv::Result) { done(error, 1); };
+    static drv::Session::Callback callback(const std::shared_ptr<BatchAcks>& acks) {
+        return [acks](std::exception_ptr error, drv::Result) { acks->done(error, 1); };
     }
     // Rows that were never sent (the submit loop threw): nothing will acknowledge them.
     void cancel(std::size_t rows, std::exception_ptr why) { done(why, rows); }
-    // Waits for every row; then the first failure, if any.
-    std::exception_ptr wait() {
-        std::unique_lock lock(mutex_);
-        all_done_.wait(lock, [this] { return pending_ == 0; });
-        return first_error_;
-    }
 
 private:
     void done(const std::exception_ptr& error, std::size_t rows) {
-        std::lock_guard lock(mutex_);
-        if (error && !first_error_) first_error_ = error;
-        const bool was_above_half = pending_ > half_;
-        pending_ -= rows;
-        // Half the batch stored, the rest not: a crash here leaves a part-written batch.
-        if (was_above_half && pending_ <= half_) util::fault_point("store_mid_write");
-        if (pending_ == 0) all_done_.notify_one();
+        std::exception_ptr outcome;
+        {
+            std::lock_guard lock(mutex_);
+            if (error && !first_error_) first_error_ = error;
+            const bool was_above_half = pending_ > half_;
+            pending_ -= rows;
+            // Half the batch stored, the rest not: a crash here leaves a part-written batch.
+            if (was_above_half && pending_ <= half_) util::fault_point("store_mid_write");
+            if (pending_ != 0) return;
+            outcome = first_error_;
+        }
+        // Every row answered, so none is still in flight when the caller hears of a failure.
+        done_(outcome ? store_error(outcome) : nullptr);
+    }
+
+    // The driver's failure as the store's: TransientError or Error.
+    static std::exception_ptr store_error(const std::exception_ptr& error) {
+        try {
+            rethrow_for_store(error);
+        } catch (...) {
+            return std::current_exception();
+        }
     }
 
     std::mutex mutex_;
-    std::condition_variable all_done_;
     const std::size_t half_;
     std::size_t pending_;
     std::exception_ptr first_error_;
+    Store::WriteDone done_;
 };
 
 }  // namespace
 
 void CassandraStore::write(std::span<const model::EnrichedRow> rows) {
-    prepare_insert();
-    std::vector<drv::Statement> index = index_statements(rows);
+    // Shared with the callback, which may still be returning on the I/O thread when get() does.
+    auto written = std::make_shared<std::promise<void>>();
+    auto outcome = written->get_future();
+    write_async(rows, [written](std::exception_ptr error) {
+        if (error) {
+            written->set_exception(error);
+        } else {
+            written->set_value();
+        }
+    });
+    outcome.get();
+}
+
+void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, WriteDone done) {
+    if (rows.empty()) {
+        done(nullptr);
+        return;
+    }
+    std::vector<drv::Statement> index;  // the listening index's upserts, acknowledged with the rows
+    try {
+        prepare_insert();
+        index = index_statements(rows);
+    } catch (...) {
+        done(std::current_exception());
+        return;
+    }
     const std::size_t total = rows.size() + index.size();
-    BatchAcks acks(total);
+    auto acks = std::make_shared<BatchAcks>(total, std::move(done));
     std::size_t sent = 0;
     try {
-        for (; sent < rows.size(); ++sent) session().execute_async(insert_for(rows[sent]), acks.callback());
+        for (; sent < rows.size(); ++sent) {
+            session().execute_async(insert_for(rows[sent]), BatchAcks::callback(acks));
+        }
         for (drv::Statement& statement : index) {
-            session().execute_async(std::move(statement), acks.callback());
+            session().execute_async(std::move(statement), BatchAcks::callback(acks));
             ++sent;
         }
     } catch (...) {
-        acks.cancel(total - sent, std::current_exception());
+        acks->cancel(total - sent, std::current_exception());
     }
-    // Every row waited for, so none is still in flight when we throw.
-    if (auto error = acks.wait()) rethrow_for_store(error);
 }
 
 // The row's values serialized straight into one buffer (the [value]s the frame carries), sized

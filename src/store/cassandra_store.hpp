@@ -14,7 +14,7 @@ namespace playstream::store {
 // The production store: listening_history in a Cassandra keyspace, through our CQL driver.
 // Writes are prepared, token-aware INSERTs, all of a batch in flight at once, idempotent (so the
 // driver may retry them); write() returns when every row is acknowledged at the write
-// consistency. A cluster that cannot be reached or answers Unavailable/Overloaded/timeouts is a
+// consistency; write_async() calls back from the driver's I/O thread when the last row is. A cluster that cannot be reached or answers Unavailable/Overloaded/timeouts is a
 // TransientError, which `stream` retries with backoff, its offsets held back.
 class CassandraStore final : public Store {
 public:
@@ -22,6 +22,7 @@ public:
 
     void ensure_schema() override;
     void write(std::span<const model::EnrichedRow> rows) override;
+    void write_async(std::span<const model::EnrichedRow> rows, WriteDone done) override;
     query::Table sample(std::size_t limit) override;
     query::Table songs(const HourKey& key) override;
     query::Table stats(const HourKey& key) override;

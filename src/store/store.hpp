@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -36,8 +38,24 @@ public:
 
     // Creates the table (and keyspace) if missing.
     virtual void ensure_schema() = 0;
-    // Returns once every row is durably acknowledged; throws playstream::Error otherwise.
+    // Returns once every row is durably acknowledged; throws playstream::Error otherwise
+    // (TransientError for a store that is down or busy: worth retrying).
     virtual void write(std::span<const model::EnrichedRow> rows) = 0;
+    // The same write without waiting: `done` is called exactly once, with null once every row is
+    // acknowledged or with what write() would have thrown, from any thread (maybe before
+    // write_async returns). The rows must stay alive and unchanged until then. Several writes
+    // may be in flight at once; each is an upsert, so their order does not matter. The default
+    // writes synchronously, on the caller's thread.
+    using WriteDone = std::function<void(std::exception_ptr error)>;
+    virtual void write_async(std::span<const model::EnrichedRow> rows, WriteDone done) {
+        std::exception_ptr error;
+        try {
+            write(rows);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        done(error);
+    }
 
     // The classroom's three queries.
     virtual query::Table sample(std::size_t limit) = 0;  // SELECT * ... LIMIT n

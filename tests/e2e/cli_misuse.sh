@@ -45,7 +45,7 @@ expect 2 "the port must be a number in 1..65535" -- schema --store cassandra://h
 # Durations and rates that overflowed or were accepted as nonsense.
 expect 2 "--report-interval: expected seconds from 0.1 to 86400, or 0 (none)" -- "${stream[@]}" --report-interval 1e13
 expect 2 "--exit-when-idle: expected seconds from 0.1 to 31536000, or 0 (never)" -- "${stream[@]}" --exit-when-idle 1e13
-expect 2 "--flush-interval: expected milliseconds from 1 to 3600000" -- "${stream[@]}" --flush-interval 9223372036854775807
+expect 2 "--flush-interval: expected milliseconds from 1 to 3600000, or 0" -- "${stream[@]}" --flush-interval 9223372036854775807
 expect 2 "--rate: expected events per second from 0.001 to 10000000" -- "${produce[@]}" --rate 1e-300
 expect 2 "--rate: expected events per second" -- "${produce[@]}" --rate nan
 expect 2 "--rate: expected events per second" -- "${produce[@]}" --rate "1$(printf '0%.0s' $(seq 300))"

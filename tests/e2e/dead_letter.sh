@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `stream --dead-letter-topic`: every bad message (bad JSON, bad fields, unknown song, a row the
 # store refuses) lands in the dead-letter topic once, with its original key and value byte for
-# byte and the playstream.* headers; every good one is stored once. Read back with kcat.
+# byte, its own Kafka headers first and the playstream.* headers after them; every good one is
+# stored once. Read back with kcat.
 source "$(dirname "$0")/lib.bash" "$@"
 command -v kcat >/dev/null || fail "kcat is not installed (scripts/install-deps.sh)"
 
@@ -34,7 +35,7 @@ cat >"$work/expected" <<'LIST'
 8 1 key-8 store store_refused
 LIST
 while read -r file partition key _; do
-  kcat -P -b "$brokers" -t listens -p "$partition" -k "$key" -H "origin=test" "$work/bad/$file"
+  kcat -P -b "$brokers" -t listens -p "$partition" -k "$key" -H "origin=test-$file" -H "trace=t$file" "$work/bad/$file"
 done <"$work/expected"
 
 db=$work/listens.db
@@ -84,7 +85,8 @@ if len(letters) != len(expected):
     problems.append(f"{len(letters)} dead letters, expected {len(expected)}")
 seen = {}
 for letter in letters:
-    h = letter["headers"]; h = dict(zip(h[0::2], h[1::2]))
+    pairs = list(zip(letter["headers"][0::2], letter["headers"][1::2]))
+    h = dict(pairs)
     part, off = int(h["playstream.source.partition"]), int(h["playstream.source.offset"])
     key, value = dumped[letter["offset"]]
     src_key, src_value = sources[part][off]
@@ -97,13 +99,18 @@ for letter in letters:
         problems.append(f"letter {letter['offset']}: source topic {h.get('playstream.source.topic')}")
     if not h.get("playstream.source.timestamp", "").isdigit():
         problems.append(f"letter {letter['offset']}: no source timestamp")
-    seen.setdefault(key.decode(), []).append((part, h["playstream.error.stage"], h["playstream.error.reason"], value))
+    seen.setdefault(key.decode(), []).append((part, h["playstream.error.stage"], h["playstream.error.reason"], value,
+                                              pairs[:2]))
+    if [n for n, _ in pairs[2:]] != [n for n, _ in pairs if n.startswith("playstream.")]:
+        problems.append(f"letter {letter['offset']}: headers {[n for n, _ in pairs]}: not the message's own, then playstream.*")
 for file, part, key, stage, reason in expected:
     got = seen.get(key, [])
     want = open(os.path.join(work, "bad", file), "rb").read()
     if len(got) != 1:
         problems.append(f"{key}: dead-lettered {len(got)} times"); continue
-    gp, gstage, greason, gvalue = got[0]
+    gp, gstage, greason, gvalue, own = got[0]
+    if own != [("origin", f"test-{file}"), ("trace", f"t{file}")]:
+        problems.append(f"{key}: the message's own headers came as {own}")
     if (gp, gstage) != (int(part), stage) or (reason != "*" and greason != reason):
         problems.append(f"{key}: got partition {gp} {gstage}/{greason}, expected {part} {stage}/{reason}")
     if gvalue != want:
@@ -111,4 +118,4 @@ for file, part, key, stage, reason in expected:
 for p in problems: print("FAIL:", p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
-echo "ok: the dead-letter topic holds each bad message once, byte for byte, with its headers"
+echo "ok: the dead-letter topic holds each bad message once, byte for byte, with its own headers and ours"

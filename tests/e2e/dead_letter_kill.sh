@@ -18,8 +18,9 @@ done
 n=$(wc -l <"$work/events.jsonl")
 
 db=$work/listens.db
+# The default batching: batches and letters in flight while reading goes on (the pipelined path).
 stream=("$bin" stream --brokers "$brokers" --topic listens --group kill-dlq --catalog "$catalog"
-        --store "sqlite:$db" --dead-letter-topic dlq --batch-size 500 --flush-interval 20
+        --store "sqlite:$db" --dead-letter-topic dlq --batch-size 500
         -X session.timeout.ms=6000 -X max.poll.interval.ms=10000)
 "${stream[@]}" 2>"$work/stream1.err" &
 victim=$!

@@ -9,9 +9,10 @@ start_broker --topic listens:4
 check "events produced" "$(wc -l <"$work/events.jsonl")" "$n"
 
 db=$work/listens.db
-# A short session timeout lets the restarted member take over the dead one's partitions quickly.
+# The default batching (no timer, batches in flight while reading goes on, commits asynchronous):
+# the kill lands in the pipelined path. A short session timeout lets the restarted member take over the dead one's partitions quickly.
 stream=("$bin" stream --brokers "$brokers" --topic listens --group kill-test --catalog "$catalog"
-        --store "sqlite:$db" --batch-size 500 --flush-interval 20 -X session.timeout.ms=6000 -X max.poll.interval.ms=10000)
+        --store "sqlite:$db" --batch-size 500 -X session.timeout.ms=6000 -X max.poll.interval.ms=10000)
 "${stream[@]}" 2>"$work/stream1.err" &
 victim=$!
 pids+=($victim)

@@ -1,0 +1,23 @@
+#include "pipeline/batch_policy.hpp"
+
+namespace playstream::pipeline {
+
+bool BatchPolicy::add(Clock::time_point now) {
+    if (messages_++ == 0) first_ = now;
+    return messages_ >= count_;
+}
+
+std::optional<BatchPolicy::Clock::duration> BatchPolicy::until_next(Clock::time_point now) const {
+    if (messages_ == 0 || period_.count() == 0) return std::nullopt;
+    const auto left = first_ + period_ - now;
+    return left > Clock::duration::zero() ? left : Clock::duration::zero();
+}
+
+bool BatchPolicy::due(Clock::time_point now, bool store_has_room, bool source_drained) const {
+    if (messages_ == 0) return false;
+    if (messages_ >= count_) return true;
+    if (period_.count() != 0 && now >= first_ + period_) return true;
+    return store_has_room && source_drained;
+}
+
+}  // namespace playstream::pipeline
