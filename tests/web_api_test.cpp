@@ -195,6 +195,16 @@ TEST(PipelineMonitor, ScrapesATargetIntoASeriesAndSaysWhenItIsDown) {
     EXPECT_NE(json.find("\"up\": false, \"error\": \"cannot scrape"), std::string::npos) << json;
 }
 
+TEST(WebPage, OnLoopbackAnswersOnlyToLoopbackHostNames) {
+    const http::Address loopback{.host = "127.0.0.1", .port = 8080};
+    EXPECT_TRUE(web::host_allowed(loopback, "127.0.0.1:8080"));
+    EXPECT_TRUE(web::host_allowed(loopback, "localhost:8080"));
+    EXPECT_FALSE(web::host_allowed(loopback, "evil.example:8080"));  // DNS rebinding
+    EXPECT_FALSE(web::host_allowed(loopback, "localhost:8081"));
+    EXPECT_FALSE(web::host_allowed(loopback, ""));
+    EXPECT_TRUE(web::host_allowed({.host = "0.0.0.0", .port = 8080}, "dashboard.example:8080"));
+}
+
 TEST(WebPage, RefusesMalformedMetricsUrls) {
     EXPECT_THROW(web::check_metrics_url("https://x:1/metrics"), UsageError);
     EXPECT_THROW(web::check_metrics_url("http://x:99999/metrics"), UsageError);

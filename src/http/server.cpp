@@ -95,7 +95,8 @@ void Server::get(const std::string& path, Handler handler) {
         pattern += c;
     }
     impl_->server.Get(pattern, [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-        Request request{.path = req.path, .params = {req.params.begin(), req.params.end()}};
+        Request request{.path = req.path, .params = {req.params.begin(), req.params.end()},
+                        .host = req.get_header_value("Host")};
         Reply reply = handler(request);
         res.status = reply.status;
         for (auto& [name, value] : reply.headers) res.set_header(name, value);

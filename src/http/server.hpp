@@ -25,6 +25,7 @@ Address parse_address(std::string_view text, std::string_view option);
 struct Request {
     std::string path;
     std::multimap<std::string, std::string> params;  // the query string, decoded
+    std::string host{};                              // the Host header, as sent
 };
 
 struct Reply {

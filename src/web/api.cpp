@@ -86,13 +86,13 @@ http::Reply Api::pipeline() const {
     return json_reply(200, monitor_ != nullptr ? monitor_->json() : "{\"interval_ms\": 0, \"targets\": []}\n");
 }
 
-void Api::route(http::Server& server) {
+void Api::route(http::Server& server, const std::function<http::Handler(http::Handler)>& wrap) {
     for (query::Kind kind : {query::Kind::sample, query::Kind::songs, query::Kind::stats, query::Kind::users,
                              query::Kind::dates, query::Kind::hours}) {
         server.get(fmt::format("/api/{}", query::to_string(kind)),
-                   [this, kind](const http::Request& request) { return query(kind, request); });
+                   wrap([this, kind](const http::Request& request) { return query(kind, request); }));
     }
-    server.get("/api/pipeline", [this](const http::Request&) { return pipeline(); });
+    server.get("/api/pipeline", wrap([this](const http::Request&) { return pipeline(); }));
 }
 
 }  // namespace playstream::web

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -22,8 +23,8 @@ public:
 
     http::Reply query(query::Kind kind, const http::Request& request);
     http::Reply pipeline() const;
-    // Routes /api/... on the server.
-    void route(http::Server& server);
+    // Routes /api/... on the server, each handler through `wrap` (the page's Host check).
+    void route(http::Server& server, const std::function<http::Handler(http::Handler)>& wrap);
 
 private:
     std::mutex store_mutex_;  // the server answers from several threads; a store is used by one

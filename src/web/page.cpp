@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include <fmt/format.h>
+
 namespace playstream::web {
 
 // Compiled in by CMake (embed_file): src/web/static/* and Debian's chart.min.js.
@@ -18,6 +20,15 @@ std::vector<std::pair<std::string, std::string>> page_headers() {
             {"Cache-Control", "no-cache"}};
 }
 
+bool host_allowed(const http::Address& bound, std::string_view host) {
+    const bool loopback = bound.host == "127.0.0.1" || bound.host == "localhost" || bound.host == "::1";
+    if (!loopback) return true;
+    for (std::string_view name : {"127.0.0.1", "localhost", "[::1]"}) {
+        if (host == fmt::format("{}:{}", name, bound.port)) return true;
+    }
+    return false;
+}
+
 WebServer::WebServer(std::unique_ptr<store::Store> store, http::Address address, std::vector<std::string> metrics_urls)
     : monitor_(std::move(metrics_urls)), api_(std::move(store), &monitor_), server_(std::move(address)) {
     struct File {
@@ -29,12 +40,21 @@ WebServer::WebServer(std::unique_ptr<store::Store> store, http::Address address,
                           File{"/app.js", "text/javascript; charset=utf-8", asset_app_js},
                           File{"/style.css", "text/css; charset=utf-8", asset_style_css},
                           File{"/chart.js", "text/javascript; charset=utf-8", asset_chart_js}}) {
-        server_.get(f.path, [f](const http::Request&) {
+        server_.get(f.path, guarded([f](const http::Request&) {
             return http::Reply{.status = 200, .content_type = f.type, .headers = page_headers(),
                                .body = std::string(f.body())};
-        });
+        }));
     }
-    api_.route(server_);
+    api_.route(server_, [this](http::Handler handler) { return guarded(std::move(handler)); });
+}
+
+http::Handler WebServer::guarded(http::Handler handler) const {
+    return [this, handler = std::move(handler)](const http::Request& request) {
+        if (!host_allowed(server_.address(), request.host)) {
+            return json_reply(421, "{\"error\": \"this server answers only to its own address (Host header)\"}\n");
+        }
+        return handler(request);
+    };
 }
 
 http::Address WebServer::start() {

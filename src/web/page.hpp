@@ -21,6 +21,9 @@ public:
     void stop();
 
 private:
+    // Refuses requests whose Host header host_allowed() does not accept.
+    http::Handler guarded(http::Handler handler) const;
+
     PipelineMonitor monitor_;
     Api api_;
     http::Server server_;
@@ -30,5 +33,11 @@ private:
 // and requests (no inline script: an injected handler would not run even if escaping failed),
 // no framing, no referrer.
 std::vector<std::pair<std::string, std::string>> page_headers();
+
+// Whether a request's Host header may reach a server bound to `bound`. On a loopback address only
+// the loopback names of its port are: a web site whose name an attacker points at 127.0.0.1 (DNS
+// rebinding) would otherwise be same-origin with the page and read the API. On any other
+// address (the user chose to expose it) every Host is.
+bool host_allowed(const http::Address& bound, std::string_view host);
 
 }  // namespace playstream::web

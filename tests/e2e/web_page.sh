@@ -64,6 +64,8 @@ grep -qi '^x-content-type-options: nosniff' "$work/headers" || fail "API answer 
 grep -qi '^access-control-' "$work/headers" && fail "API answer with CORS headers"
 curl -sD "$work/headers" -o /dev/null "$page/"
 grep -qi "^content-security-policy: default-src 'none'; script-src 'self'" "$work/headers" || fail "page without its CSP"
+check "another site's name for 127.0.0.1 (DNS rebinding) is refused" \
+  "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "$page/api/users?prefix=A")" 421
 echo "ok: Content-Type, nosniff, CSP; no CORS"
 
 # The page in Chromium, after its scripts ran.
