@@ -119,9 +119,12 @@ void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings) {
 void add_store_options(CLI::App& command, StoreArgs& store) {
     command.add_option("--store", store.uri, "sqlite:PATH or cassandra://HOST[:PORT][,HOST...]/KEYSPACE")
         ->required();
-    command.add_option("--cassandra-user", store.options.cassandra_user, "Cassandra user (PasswordAuthenticator)");
-    add_secret_option(command, "cassandra-password", store.options.cassandra_password, "Cassandra password");
-    auto& o = store.options;
+    add_cassandra_options(command, store.options);
+}
+
+void add_cassandra_options(CLI::App& command, store::StoreOptions& o) {
+    command.add_option("--cassandra-user", o.cassandra_user, "Cassandra user (PasswordAuthenticator)");
+    add_secret_option(command, "cassandra-password", o.cassandra_password, "Cassandra password");
     auto* tls = command.add_flag("--cassandra-tls", o.cassandra_tls, "connect to Cassandra with TLS");
     command.add_option("--cassandra-ca", o.cassandra_ca, "CA certificate(s) (PEM) that signed the nodes' certificates; "
                                                          "default: the system's CAs")
@@ -137,10 +140,9 @@ void add_store_options(CLI::App& command, StoreArgs& store) {
                      "UNSAFE: accept a node certificate that is not issued for the node's address "
                      "(any certificate of the CA then passes for any node)")
         ->needs(tls);
-    command.add_option("--cassandra-compression", o.cassandra_compression,
-                       "frame compression with Cassandra: lz4 (when the node offers it) or none")
-        ->check(CLI::IsMember({"lz4", "none"}))
-        ->capture_default_str();
+    add_choice(command, "--cassandra-compression", o.cassandra_compression,
+               {{"lz4", cql::Compression::Lz4}, {"none", cql::Compression::None}},
+               "frame compression with Cassandra: lz4 (when the node offers it) or none");
 }
 
 void add_write_consistency_option(CLI::App& command, store::StoreOptions& options) {

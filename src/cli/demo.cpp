@@ -90,7 +90,9 @@ int run_demo(const DemoArgs& args) {
     fmt::print("\ndemo: {} events produced, {} stored, {} rows in {}; results in {}/ - {}\n", sent.sent,
                counters.stored, rows, db, args.out, complete ? "every event stored" : "EVENTS MISSING");
     if (args.serve && !stop) {  // the page over the demo's table, until Ctrl-C
-        serve_until_stopped(store::open_store("sqlite:" + db, {.create_if_missing = false}), http::parse_address(args.http, "--http"),
+        store::StoreOptions read_only;
+        read_only.create_if_missing = false;
+        serve_until_stopped(store::open_store("sqlite:" + db, read_only), http::parse_address(args.http, "--http"),
                             {}, "demo");
     }
     return complete ? 0 : 1;

@@ -30,10 +30,8 @@ Command add_migrate(CLI::App& app) {
         ->required();
     c->add_option("--catalog", args->catalog, "song catalogue CSV that gives each song its song_id")->required();
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
-    c->add_option("--cassandra-user", m.target.cassandra_user, "Cassandra user (PasswordAuthenticator), both ends");
-    add_secret_option(*c, "cassandra-password", m.target.cassandra_password, "Cassandra password, both ends");
-    c->add_option("--write-consistency", m.target.write_consistency, "consistency level of the Cassandra writes")
-        ->capture_default_str();
+    add_cassandra_options(*c, m.target);  // both ends: credentials, TLS, compression
+    add_write_consistency_option(*c, m.target);
     c->add_option("--rejects", m.rejects_path, "CSV file of the rows that cannot be migrated, with the reason")
         ->capture_default_str();
     c->add_option("--state-file", m.state_path, "file recording the finished ranges, for --resume")->capture_default_str();

@@ -11,11 +11,6 @@ namespace playstream::cql {
 
 std::string_view to_string(Compression c) { return c == Compression::Lz4 ? "lz4" : ""; }
 
-std::optional<Compression> parse_compression(std::string_view name) {
-    if (name == "lz4") return Compression::Lz4;
-    if (name == "none") return Compression::None;
-    return std::nullopt;
-}
 
 Bytes lz4_compress(ByteView body) {
     // Bodies are at most max_body_length (256 MB), well inside LZ4's int sizes.

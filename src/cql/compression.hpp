@@ -16,8 +16,6 @@ enum class Compression { None, Lz4 };
 
 // The STARTUP value: "lz4"; empty for None.
 std::string_view to_string(Compression c);
-// "lz4" or "none"; nullopt for anything else.
-std::optional<Compression> parse_compression(std::string_view name);
 
 // The compressed form of a frame body.
 Bytes lz4_compress(ByteView body);

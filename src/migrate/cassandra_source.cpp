@@ -9,6 +9,7 @@
 
 #include "cql/driver/session.hpp"
 #include "migrate/sources.hpp"
+#include "store/cassandra_store.hpp"
 #include "util/error.hpp"
 #include "util/escape.hpp"
 
@@ -73,11 +74,7 @@ class CassandraSource final : public ClassroomSource {
 public:
     CassandraSource(store::CassandraAddress address, const SourceOptions& options)
         : keyspace_(address.keyspace), ranges_(options.token_ranges), page_size_(options.page_size) {
-        drv::SessionOptions o;
-        o.contact_points = address.contact_points;
-        o.user = options.store.cassandra_user;
-        o.password = options.store.cassandra_password;
-        guarded([&] { session_.emplace(drv::Session::connect(std::move(o))); });
+        guarded([&] { session_.emplace(drv::Session::connect(store::session_options(address, options.store))); });
     }
 
     bool next_range(const PageSink& sink) override {

@@ -23,6 +23,7 @@ namespace playstream::store {
 std::string_view cassandra_schema_cql();  // schema/cassandra.cql, compiled in
 
 namespace drv = cql::driver;
+using cql::to_value;
 
 namespace {
 
@@ -115,20 +116,24 @@ CassandraStore::CassandraStore(CassandraAddress address, StoreOptions options)
       options_(std::move(options)),
       write_consistency_(options_.write_consistency) {}
 
+drv::SessionOptions session_options(const CassandraAddress& address, const StoreOptions& options) {
+    drv::SessionOptions o;
+    o.contact_points = address.contact_points;
+    o.user = options.cassandra_user;
+    o.password = options.cassandra_password;
+    o.tls = {options.cassandra_tls, options.cassandra_ca, options.cassandra_cert, options.cassandra_key,
+             !options.cassandra_tls_no_verify_hostname};
+    if (o.tls.enabled && !o.tls.verify_hostname)
+        log::warn("cassandra", "TLS hostname verification is off (--cassandra-tls-no-verify-hostname): unsafe, "
+                               "any certificate the CA signed is taken for any node");
+    o.compression = options.cassandra_compression;
+    return o;
+}
+
 drv::Session& CassandraStore::session() {
     if (!session_) {
-        drv::SessionOptions o;
-        o.contact_points = address_.contact_points;
-        o.user = options_.cassandra_user;
-        o.password = options_.cassandra_password;
-        o.tls = {options_.cassandra_tls, options_.cassandra_ca, options_.cassandra_cert, options_.cassandra_key,
-                 !options_.cassandra_tls_no_verify_hostname};
-        if (o.tls.enabled && !o.tls.verify_hostname)
-            log::warn("cassandra", "TLS hostname verification is off (--cassandra-tls-no-verify-hostname): unsafe, "
-                                   "any certificate the CA signed is taken for any node");
-        o.compression = cql::parse_compression(options_.cassandra_compression).value_or(cql::Compression::Lz4);
         try {
-            session_.emplace(drv::Session::connect(std::move(o)));
+            session_.emplace(drv::Session::connect(session_options(address_, options_)));
         } catch (...) {
             rethrow_for_store(std::current_exception());
         }
@@ -301,7 +306,10 @@ std::vector<drv::Statement> CassandraStore::index_statements(std::span<const mod
     std::vector<drv::Statement> out;
     out.reserve(entries.users.size() + entries.hours.size());
     for (std::string& name : entries.users) {
-        out.emplace_back(index_user_, std::vector<cql::Value>{to_value(user_bucket(name)), to_value(name)});
+        cql::BoundValues values;
+        values.add(std::string_view(user_bucket(name)));
+        values.add(std::string_view(name));
+        out.emplace_back(index_user_, std::move(values));
     }
     for (const HourKey& key : entries.hours) out.emplace_back(index_hour_, key_values(key));
     for (drv::Statement& s : out) {

@@ -16,6 +16,10 @@ namespace playstream::store {
 // driver may retry them); write() returns when every row is acknowledged at the write
 // consistency; write_async() calls back from the driver's I/O thread when the last row is. A cluster that cannot be reached or answers Unavailable/Overloaded/timeouts is a
 // TransientError, which `stream` retries with backoff, its offsets held back.
+// How the driver connects for these options: contact points, credentials, TLS, compression.
+// Warns (once per call) when hostname verification is off.
+cql::driver::SessionOptions session_options(const CassandraAddress& address, const StoreOptions& options);
+
 class CassandraStore final : public Store {
 public:
     CassandraStore(CassandraAddress address, StoreOptions options);

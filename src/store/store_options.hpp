@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cql/compression.hpp"
 #include "cql/primitives.hpp"
 
 namespace playstream::store {
@@ -22,7 +23,7 @@ struct StoreOptions {
     std::string cassandra_cert;  // with cassandra_key: mutual TLS
     std::string cassandra_key;
     bool cassandra_tls_no_verify_hostname = false;  // unsafe: any certificate of the CA passes
-    std::string cassandra_compression = "lz4";  // or "none"; lz4 only when the node offers it
+    cql::Compression cassandra_compression = cql::Compression::Lz4;  // lz4 only when the node offers it
     bool create_if_missing = true;  // SQLite: make the file; readers say false
 };
 

@@ -75,6 +75,26 @@ std::int64_t WriterThread::count_rows() {
     return store_->count_rows();
 }
 
+TableShape WriterThread::table_shape() {
+    std::lock_guard lock(store_mutex_);
+    return store_->table_shape();
+}
+
+query::Table WriterThread::users(const std::string& prefix, std::size_t limit) {
+    std::lock_guard lock(store_mutex_);
+    return store_->users(prefix, limit);
+}
+
+query::Table WriterThread::dates(const std::string& name) {
+    std::lock_guard lock(store_mutex_);
+    return store_->dates(name);
+}
+
+query::Table WriterThread::hours(const std::string& name, const std::string& date) {
+    std::lock_guard lock(store_mutex_);
+    return store_->hours(name, date);
+}
+
 std::vector<NodeState> WriterThread::node_states() const {
     std::lock_guard lock(store_mutex_);
     return store_->node_states();

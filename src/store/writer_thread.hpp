@@ -26,6 +26,10 @@ public:
     query::Table songs(const HourKey& key) override;
     query::Table stats(const HourKey& key) override;
     std::int64_t count_rows() override;
+    TableShape table_shape() override;
+    query::Table users(const std::string& prefix, std::size_t limit) override;
+    query::Table dates(const std::string& name) override;
+    query::Table hours(const std::string& name, const std::string& date) override;
     std::vector<NodeState> node_states() const override;
 
 private:
