@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     events::DecodeError why;
     if (!processor.process(payload, row, why)) {
         check_rejected(why);
-        FUZZ_CHECK(decoded ? why.reason == model::RejectReason::unknown_song
+        FUZZ_CHECK(decoded ? why.reason == model::RejectReason::UnknownSong
                       : why.reason == error.reason && why.detail == error.detail);
         return 0;
     }

@@ -10,13 +10,13 @@
 namespace playstream::cli {
 namespace {
 
-enum class Side { left, right };
+enum class Side { Left, Right };
 
 // Parses `args` (after the program name) into a fresh command with one --side option.
 Side parse_side(std::vector<std::string> args, bool ignore_case = false) {
     CLI::App app;
-    Side side = Side::left;
-    add_choice(app, "--side", side, {{"left", Side::left}, {"right", Side::right}}, "a side", ignore_case);
+    Side side = Side::Left;
+    add_choice(app, "--side", side, {{"left", Side::Left}, {"right", Side::Right}}, "a side", ignore_case);
     args.insert(args.begin(), "test");
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
@@ -25,8 +25,8 @@ Side parse_side(std::vector<std::string> args, bool ignore_case = false) {
 }
 
 TEST(CliChoice, TheNameBecomesTheEnumAndTheDefaultStays) {
-    EXPECT_EQ(parse_side({}), Side::left);
-    EXPECT_EQ(parse_side({"--side", "right"}), Side::right);
+    EXPECT_EQ(parse_side({}), Side::Left);
+    EXPECT_EQ(parse_side({"--side", "right"}), Side::Right);
 }
 
 TEST(CliChoice, AnUnknownNameIsAUsageErrorListingTheChoices) {
@@ -40,13 +40,13 @@ TEST(CliChoice, AnUnknownNameIsAUsageErrorListingTheChoices) {
 }
 
 TEST(CliChoice, IgnoringCaseAcceptsAnySpelling) {
-    EXPECT_EQ(parse_side({"--side", "RiGhT"}, true), Side::right);
+    EXPECT_EQ(parse_side({"--side", "RiGhT"}, true), Side::Right);
 }
 
 TEST(CliChoice, TheDefaultIsShownByName) {
     CLI::App app;
-    Side side = Side::right;
-    auto* option = add_choice(app, "--side", side, {{"left", Side::left}, {"right", Side::right}}, "a side");
+    Side side = Side::Right;
+    auto* option = add_choice(app, "--side", side, {{"left", Side::Left}, {"right", Side::Right}}, "a side");
     EXPECT_EQ(option->get_default_str(), "right");
 }
 

@@ -95,7 +95,7 @@ TEST(CliRanged, DurationsBecomeChronoWithoutOverflow) {
     using std::chrono::milliseconds;
     milliseconds idle{0};
     const auto declare = [&](CLI::App& app) {
-        add_duration(app, "--idle", idle, Unit::seconds,
+        add_duration(app, "--idle", idle, Unit::Seconds,
                      {.min = 0.1, .max = 31536000, .zero_means = "never", .unit = "seconds"}, "");
     };
     parse(declare, {"--idle", "2.5"});
@@ -106,7 +106,7 @@ TEST(CliRanged, DurationsBecomeChronoWithoutOverflow) {
     EXPECT_THROW(parse(declare, {"--idle", "0.01"}), CLI::ValidationError);
     milliseconds flush{250};
     const auto declare_ms = [&](CLI::App& app) {
-        add_duration(app, "--flush", flush, Unit::milliseconds, {.min = 1, .max = 3600000, .unit = "ms"}, "");
+        add_duration(app, "--flush", flush, Unit::Milliseconds, {.min = 1, .max = 3600000, .unit = "ms"}, "");
     };
     EXPECT_THROW(parse(declare_ms, {"--flush", "9223372036854775807"}), CLI::ValidationError);
     EXPECT_THROW(parse(declare_ms, {"--flush", "0"}), CLI::ValidationError);

@@ -43,7 +43,7 @@ TEST_F(EnricherTest, ClassroomMessageJoinsOnNameToTheFirstSongInFileOrder) {
 
 TEST_F(EnricherTest, UnknownSongNameIsRejected) {
     EXPECT_FALSE(enricher.enrich(event("No Such Song", std::nullopt), row, error));
-    EXPECT_EQ(error.reason, RejectReason::unknown_song);
+    EXPECT_EQ(error.reason, RejectReason::UnknownSong);
     EXPECT_NE(error.detail.find("No Such Song"), std::string::npos);
 }
 
@@ -64,14 +64,14 @@ TEST_F(EnricherTest, UnknownSongNameIsEscapedAndCappedInTheDetail) {
 
 TEST_F(EnricherTest, UnknownSongIdIsRejectedNotGuessedByName) {
     EXPECT_FALSE(enricher.enrich(event("Echo", 12345), row, error));
-    EXPECT_EQ(error.reason, RejectReason::unknown_song);
+    EXPECT_EQ(error.reason, RejectReason::UnknownSong);
     EXPECT_NE(error.detail.find("12345"), std::string::npos);
 }
 
 TEST_F(EnricherTest, SongIdNamingAnotherSongIsRejected) {
     // A producer with a different catalogue: the id exists but names another song.
     EXPECT_FALSE(enricher.enrich(event("Echo", catalog.songs()[2].id), row, error));
-    EXPECT_EQ(error.reason, RejectReason::unknown_song);
+    EXPECT_EQ(error.reason, RejectReason::UnknownSong);
     EXPECT_NE(error.detail.find("Rain, Again"), std::string::npos);
 }
 
@@ -94,7 +94,7 @@ TEST(MessageProcessorTest, DecodesAndEnrichesBothFormats) {
     EXPECT_EQ(row.hour, 12);
 
     EXPECT_FALSE(processor.process("not json", row, error));
-    EXPECT_EQ(error.reason, RejectReason::not_json);
+    EXPECT_EQ(error.reason, RejectReason::NotJson);
 }
 
 }  // namespace

@@ -189,7 +189,7 @@ TEST_F(EventCodec, LastDuplicateKeyWins) {
     EXPECT_EQ(e.name, "second");
     // Every occurrence is still checked.
     rejected(R"({"id":-1,"id":2,"name":"n","song":"s","time":"2024-03-03 03:15"})",
-             RejectReason::wrong_type);
+             RejectReason::WrongType);
 }
 
 TEST_F(EventCodec, SongIdNullMeansAbsentAndDoesNotLeakFromThePreviousMessage) {
@@ -209,54 +209,54 @@ TEST_F(EventCodec, EmptySongIsAcceptedForTheCatalogueToJudge) {
 }
 
 TEST_F(EventCodec, RejectsWhatIsNotAJsonObject) {
-    rejected("   ", RejectReason::not_json);
-    rejected("not json", RejectReason::not_json);
-    rejected("{", RejectReason::not_json);
-    rejected("{\"id\" 1}", RejectReason::not_json);
-    rejected("{\"id\":1,}", RejectReason::not_json);
-    rejected("{'id':1}", RejectReason::not_json);
+    rejected("   ", RejectReason::NotJson);
+    rejected("not json", RejectReason::NotJson);
+    rejected("{", RejectReason::NotJson);
+    rejected("{\"id\" 1}", RejectReason::NotJson);
+    rejected("{\"id\":1,}", RejectReason::NotJson);
+    rejected("{'id':1}", RejectReason::NotJson);
     rejected("{\"id\":01,\"name\":\"n\",\"song\":\"s\",\"time\":\"2024-03-03 03:15\"}",
-             RejectReason::not_json);
-    rejected(with_field("id", "tru"), RejectReason::not_json);
-    rejected(with_field("song_id", "nul"), RejectReason::not_json);
-    rejected(with_field("name", R"("bad \x escape")"), RejectReason::not_json);
-    EXPECT_EQ(rejected(R"([{"id":1}])", RejectReason::not_json),
+             RejectReason::NotJson);
+    rejected(with_field("id", "tru"), RejectReason::NotJson);
+    rejected(with_field("song_id", "nul"), RejectReason::NotJson);
+    rejected(with_field("name", R"("bad \x escape")"), RejectReason::NotJson);
+    EXPECT_EQ(rejected(R"([{"id":1}])", RejectReason::NotJson),
               "expected a JSON object, found array");
-    EXPECT_EQ(rejected("42", RejectReason::not_json), "expected a JSON object, found number");
-    EXPECT_EQ(rejected("\"text\"", RejectReason::not_json),
+    EXPECT_EQ(rejected("42", RejectReason::NotJson), "expected a JSON object, found number");
+    EXPECT_EQ(rejected("\"text\"", RejectReason::NotJson),
               "expected a JSON object, found string");
     const std::string bad_utf8 = with_field("name", "\"\xff\"");
-    EXPECT_TRUE(contains(rejected(bad_utf8, RejectReason::not_json), "UTF-8"));
+    EXPECT_TRUE(contains(rejected(bad_utf8, RejectReason::NotJson), "UTF-8"));
 }
 
 TEST_F(EventCodec, RejectsEveryTruncationOfAValidMessage) {
     const std::string full = with_field("none", "");
     for (std::size_t n = 1; n < full.size(); ++n) {  // n = 0: empty, a reason of its own
         SCOPED_TRACE(full.substr(0, n));
-        rejected(std::string_view(full).substr(0, n), RejectReason::not_json);
+        rejected(std::string_view(full).substr(0, n), RejectReason::NotJson);
     }
 }
 
 TEST_F(EventCodec, RejectsTrailingContent) {
     const std::string valid = with_field("none", "");
-    EXPECT_EQ(rejected(valid + "{}", RejectReason::not_json),
+    EXPECT_EQ(rejected(valid + "{}", RejectReason::NotJson),
               "trailing content after the JSON object at byte " + std::to_string(valid.size()));
-    rejected(valid + " x", RejectReason::not_json);
-    rejected(valid + "]", RejectReason::not_json);
-    rejected(valid + "}", RejectReason::not_json);
-    rejected(valid + " 1", RejectReason::not_json);
-    rejected(valid + " " + valid, RejectReason::not_json);
+    rejected(valid + " x", RejectReason::NotJson);
+    rejected(valid + "]", RejectReason::NotJson);
+    rejected(valid + "}", RejectReason::NotJson);
+    rejected(valid + " 1", RejectReason::NotJson);
+    rejected(valid + " " + valid, RejectReason::NotJson);
 }
 
 TEST_F(EventCodec, NamesEachMissingField) {
     for (const char* field : {"id", "name", "song", "time"}) {
-        EXPECT_EQ(rejected(without_field(field), RejectReason::missing_field),
+        EXPECT_EQ(rejected(without_field(field), RejectReason::MissingField),
                   std::string("missing field '") + field + "'");
     }
-    EXPECT_EQ(rejected("{}", RejectReason::missing_field),
+    EXPECT_EQ(rejected("{}", RejectReason::MissingField),
               "missing fields 'id', 'name', 'song', 'time'");
     EXPECT_EQ(rejected(R"({"ID":1,"Name":"n","song":"s","time":"2024-03-03 03:15"})",
-                       RejectReason::missing_field),
+                       RejectReason::MissingField),
               "missing fields 'id', 'name'");
 }
 
@@ -277,7 +277,7 @@ TEST_F(EventCodec, NamesTheFieldAndWhatWasFoundForEachWrongType) {
                 (field == "song_id" && found == "null")) {
                 continue;  // the right type, or song_id's "absent"
             }
-            EXPECT_EQ(rejected(with_field(field, raw), RejectReason::wrong_type),
+            EXPECT_EQ(rejected(with_field(field, raw), RejectReason::WrongType),
                       "field '" + field + "': " + expected + ", found " + found);
         }
     }
@@ -285,37 +285,37 @@ TEST_F(EventCodec, NamesTheFieldAndWhatWasFoundForEachWrongType) {
 
 TEST_F(EventCodec, RejectsIntegersThatAreNegativeFractionalOrTooLarge) {
     const std::string prefix = "field 'id': expected a non-negative integer, found ";
-    EXPECT_EQ(rejected(with_field("id", "-1"), RejectReason::wrong_type), prefix + "-1");
-    EXPECT_EQ(rejected(with_field("id", "1.5"), RejectReason::wrong_type), prefix + "1.5");
-    EXPECT_EQ(rejected(with_field("id", "1.0"), RejectReason::wrong_type), prefix + "1.0");
-    EXPECT_EQ(rejected(with_field("id", "1e3 "), RejectReason::wrong_type), prefix + "1e3");
-    EXPECT_EQ(rejected(with_field("id", "9223372036854775808"), RejectReason::wrong_type),
+    EXPECT_EQ(rejected(with_field("id", "-1"), RejectReason::WrongType), prefix + "-1");
+    EXPECT_EQ(rejected(with_field("id", "1.5"), RejectReason::WrongType), prefix + "1.5");
+    EXPECT_EQ(rejected(with_field("id", "1.0"), RejectReason::WrongType), prefix + "1.0");
+    EXPECT_EQ(rejected(with_field("id", "1e3 "), RejectReason::WrongType), prefix + "1e3");
+    EXPECT_EQ(rejected(with_field("id", "9223372036854775808"), RejectReason::WrongType),
               prefix + "9223372036854775808");
-    EXPECT_EQ(rejected(with_field("song_id", "-12"), RejectReason::wrong_type),
+    EXPECT_EQ(rejected(with_field("song_id", "-12"), RejectReason::WrongType),
               "field 'song_id': expected a non-negative integer, found -12");
     EXPECT_EQ(decoded(with_field("id", "9223372036854775807")).id, INT64_MAX);
 }
 
 TEST_F(EventCodec, RejectsAnEmptyName) {
-    EXPECT_EQ(rejected(with_field("name", "\"\""), RejectReason::wrong_type),
+    EXPECT_EQ(rejected(with_field("name", "\"\""), RejectReason::WrongType),
               "field 'name': expected a non-empty string, found \"\"");
 }
 
 TEST_F(EventCodec, RejectsABadTimeWithTheParsersReason) {
-    EXPECT_EQ(rejected(with_field("time", "\"2023-02-29 10:00\""), RejectReason::bad_time),
+    EXPECT_EQ(rejected(with_field("time", "\"2023-02-29 10:00\""), RejectReason::BadTime),
               "field 'time': day 29 out of range for 2023-02");
-    EXPECT_EQ(rejected(with_field("time", "\"2024-03-03 3:15 PM\""), RejectReason::bad_time),
+    EXPECT_EQ(rejected(with_field("time", "\"2024-03-03 3:15 PM\""), RejectReason::BadTime),
               "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got \"2024-03-03 3:15 PM\"");
-    EXPECT_EQ(rejected(with_field("time", "\"\""), RejectReason::bad_time),
+    EXPECT_EQ(rejected(with_field("time", "\"\""), RejectReason::BadTime),
               "field 'time': expected 'YYYY-MM-DD hh:mm[:ss[.fff]]', got \"\"");
 }
 
 // A Kafka NULL value reaches the decoder as a null pointer of length 0: memcpy from it was
 // undefined behaviour (UBSan stopped `stream`). NULL and empty are rejects of their own.
 TEST_F(EventCodec, NullAndEmptyValuesAreRejectsOfTheirOwn) {
-    EXPECT_EQ(rejected(std::string_view(), RejectReason::null_value),
+    EXPECT_EQ(rejected(std::string_view(), RejectReason::NullValue),
               "the message has a NULL value (a tombstone)");
-    EXPECT_EQ(rejected(std::string_view("", 0), RejectReason::empty), "the message is empty");
+    EXPECT_EQ(rejected(std::string_view("", 0), RejectReason::Empty), "the message is empty");
     // The decoder is still sound afterwards.
     EXPECT_EQ(decoded(our_json).id, 123);
 }
@@ -323,24 +323,24 @@ TEST_F(EventCodec, NullAndEmptyValuesAreRejectsOfTheirOwn) {
 // Pieces of payload in a detail can neither break the log line nor flood it.
 TEST_F(EventCodec, DetailsEscapeAndCapWhatTheyQuoteFromThePayload) {
     const std::string time_detail =
-        rejected(with_field("time", "\"2024\\nstream: done: \\u001b[2J\""), RejectReason::bad_time);
+        rejected(with_field("time", "\"2024\\nstream: done: \\u001b[2J\""), RejectReason::BadTime);
     EXPECT_FALSE(contains(time_detail, "\n")) << time_detail;
     EXPECT_FALSE(contains(time_detail, "\x1b")) << time_detail;
     EXPECT_TRUE(contains(time_detail, R"(got "2024\nstream: done: \x1b[2J")")) << time_detail;
 
     const std::string long_time = "\"2024" + std::string(4 << 20, '9') + "\"";
-    const std::string capped = rejected(with_field("time", long_time), RejectReason::bad_time);
+    const std::string capped = rejected(with_field("time", long_time), RejectReason::BadTime);
     EXPECT_LT(capped.size(), 200u) << capped;
     EXPECT_TRUE(contains(capped, "... (4194244 more bytes)")) << capped;
 
     const std::string huge_number = "0." + std::string(1 << 20, '7');
-    const std::string number_detail = rejected(with_field("id", huge_number), RejectReason::wrong_type);
+    const std::string number_detail = rejected(with_field("id", huge_number), RejectReason::WrongType);
     EXPECT_LT(number_detail.size(), 200u);
     EXPECT_TRUE(contains(number_detail, "more bytes)")) << number_detail;
 
     const std::string key_detail =
         rejected(R"({"id":1,"a\nstream: done:":NaN,"name":"n","song":"s","time":"2024-03-03 03:15"})",
-                 RejectReason::not_json);
+                 RejectReason::NotJson);
     EXPECT_TRUE(contains(key_detail, R"(field "a\nstream: done:": )")) << key_detail;
 }
 
@@ -364,15 +364,15 @@ TEST_F(EventCodec, RejectsInvalidJsonInUnknownFields) {
              std::string_view("\"nul\0here\"", 10)};
     for (const std::string_view raw : cases) {
         SCOPED_TRACE(raw);
-        rejected(with_unknown(raw), RejectReason::not_json);
+        rejected(with_unknown(raw), RejectReason::NotJson);
         // At any depth, and inside an array as well as an object.
         rejected(with_unknown(std::string("{\"a\":[{\"b\":") + std::string(raw) + "}]}"),
-                 RejectReason::not_json);
-        rejected(with_unknown(std::string("[0,") + std::string(raw) + "]"), RejectReason::not_json);
+                 RejectReason::NotJson);
+        rejected(with_unknown(std::string("[0,") + std::string(raw) + "]"), RejectReason::NotJson);
     }
     // 1,000 levels in a field: refused.
-    rejected(with_unknown(std::string(1100, '[') + std::string(1100, ']')), RejectReason::not_json);
-    rejected(with_unknown(std::string(1000, '[') + std::string(1000, ']')), RejectReason::not_json);
+    rejected(with_unknown(std::string(1100, '[') + std::string(1100, ']')), RejectReason::NotJson);
+    rejected(with_unknown(std::string(1000, '[') + std::string(1000, ']')), RejectReason::NotJson);
 }
 
 TEST_F(EventCodec, AcceptsValidJsonOfEveryKindInUnknownFields) {
@@ -408,7 +408,7 @@ TEST_F(EventCodec, DecoderIsReusableAcrossManyMessagesOfVariedSizes) {
         if (i % 10 == 0) {
             json.resize(json.size() / 2);
             ASSERT_FALSE(decoder.decode(json, event, error)) << i;
-            ASSERT_EQ(error.reason, RejectReason::not_json) << error.detail;
+            ASSERT_EQ(error.reason, RejectReason::NotJson) << error.detail;
         }
     }
 }
@@ -418,9 +418,9 @@ TEST_F(EventCodec, DecoderIsReusableAcrossManyMessagesOfVariedSizes) {
 // input is in its corpus): here a '}' left at byte 11 turned "improper structure" into "ended early".
 TEST_F(EventCodec, AnOlderLongerMessageDoesNotChangeTheVerdict) {
     const std::string_view payload("{\"a\":[1\0{]}", 11);
-    const std::string first = rejected(payload, RejectReason::not_json);
-    rejected(std::string(payload) + "}}}}", RejectReason::not_json);
-    EXPECT_EQ(rejected(payload, RejectReason::not_json), first);
+    const std::string first = rejected(payload, RejectReason::NotJson);
+    rejected(std::string(payload) + "}}}}", RejectReason::NotJson);
+    EXPECT_EQ(rejected(payload, RejectReason::NotJson), first);
 }
 
 }  // namespace

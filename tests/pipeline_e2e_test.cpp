@@ -42,7 +42,7 @@ public:
 
 kafka::ConsumerOptions consumer_for(const std::string& brokers) {
     // The embedded broker makes a group's next member wait one session timeout: keep it short.
-    return {.brokers = brokers, .group = "test-group", .topic = "listens", .from = kafka::StartFrom::earliest,
+    return {.brokers = brokers, .group = "test-group", .topic = "listens", .from = kafka::StartFrom::Earliest,
             .extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"}}};
 }
 
@@ -101,13 +101,13 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
         expect(classroom, catalog.find_by_name(song.name));
     }
     const std::vector<std::pair<std::string, RejectReason>> bad{
-        {"not json at all", RejectReason::not_json},
-        {R"({"id": 1, "name": "X", "song": "Afterglow"})", RejectReason::missing_field},
-        {R"({"id": "1", "name": "X", "song": "Afterglow", "time": "2024-03-03 10:00"})", RejectReason::wrong_type},
-        {R"({"id": -5, "name": "X", "song": "Afterglow", "time": "2024-03-03 10:00"})", RejectReason::wrong_type},
-        {R"({"id": 1, "name": "X", "song": "Afterglow", "time": "2024-13-03 10:00"})", RejectReason::bad_time},
-        {R"({"id": 1, "name": "X", "song": "Afterglow", "time": "2023-02-29 10:00"})", RejectReason::bad_time},
-        {R"({"id": 1, "name": "X", "song": "Not In The Catalogue", "time": "2024-03-03 10:00"})", RejectReason::unknown_song},
+        {"not json at all", RejectReason::NotJson},
+        {R"({"id": 1, "name": "X", "song": "Afterglow"})", RejectReason::MissingField},
+        {R"({"id": "1", "name": "X", "song": "Afterglow", "time": "2024-03-03 10:00"})", RejectReason::WrongType},
+        {R"({"id": -5, "name": "X", "song": "Afterglow", "time": "2024-03-03 10:00"})", RejectReason::WrongType},
+        {R"({"id": 1, "name": "X", "song": "Afterglow", "time": "2024-13-03 10:00"})", RejectReason::BadTime},
+        {R"({"id": 1, "name": "X", "song": "Afterglow", "time": "2023-02-29 10:00"})", RejectReason::BadTime},
+        {R"({"id": 1, "name": "X", "song": "Not In The Catalogue", "time": "2024-03-03 10:00"})", RejectReason::UnknownSong},
     };
     for (const auto& [text, reason] : bad) producer.send("listens", "X", text);
     ASSERT_TRUE(producer.flush(30000));
@@ -262,8 +262,8 @@ TEST(PipelineEndToEnd, TombstoneAndEmptyValuesAreRejectedAndTheirNeighboursStore
 
     EXPECT_EQ(counters.consumed, 12u);
     EXPECT_EQ(counters.stored, 10u);
-    const std::vector<std::pair<std::int64_t, RejectReason>> want{{5, RejectReason::null_value},
-                                                                  {7, RejectReason::empty}};
+    const std::vector<std::pair<std::int64_t, RejectReason>> want{{5, RejectReason::NullValue},
+                                                                  {7, RejectReason::Empty}};
     EXPECT_EQ(rejects.seen, want);
     std::set<std::int64_t> stored_ids;
     for (const auto& row : store.sample(100).rows) stored_ids.insert(std::get<std::int64_t>(row[4]));

@@ -14,7 +14,7 @@ const std::string hostile = "Evil\x1b]0;owned\x07\x1b[2J\r\nName \"q\", \\";
 Table one_name(const std::string& name) { return {{"name", "hour"}, {{name, std::int64_t{3}}}}; }
 
 TEST(QueryFormat, TableShowsControlCharactersEscaped) {
-    const std::string out = render(one_name(hostile), Format::table);
+    const std::string out = render(one_name(hostile), Format::Table);
     for (const char c : out) {
         const auto u = static_cast<unsigned char>(c);
         EXPECT_TRUE(u >= 0x20 || c == '\n') << "control byte " << int{u} << " in\n" << out;
@@ -24,14 +24,14 @@ TEST(QueryFormat, TableShowsControlCharactersEscaped) {
 }
 
 TEST(QueryFormat, CsvKeepsTextExactInsideRfc4180Quotes) {
-    EXPECT_EQ(render(one_name(hostile), Format::csv),
+    EXPECT_EQ(render(one_name(hostile), Format::Csv),
               "name,hour\n\"Evil\x1b]0;owned\x07\x1b[2J\r\nName \"\"q\"\", \\\",3\n");
-    EXPECT_EQ(render(one_name("cr\ronly"), Format::csv), "name,hour\n\"cr\ronly\",3\n");
-    EXPECT_EQ(render(one_name("plain"), Format::csv), "name,hour\nplain,3\n");
+    EXPECT_EQ(render(one_name("cr\ronly"), Format::Csv), "name,hour\n\"cr\ronly\",3\n");
+    EXPECT_EQ(render(one_name("plain"), Format::Csv), "name,hour\nplain,3\n");
 }
 
 TEST(QueryFormat, JsonEscapesControlCharactersAndParsesBackExactly) {
-    const std::string out = render(one_name(hostile), Format::json);
+    const std::string out = render(one_name(hostile), Format::Json);
     for (const char c : out) {
         const auto u = static_cast<unsigned char>(c);
         EXPECT_TRUE(u >= 0x20 || c == '\n') << "control byte " << int{u} << " in\n" << out;

@@ -109,7 +109,7 @@ public:
     }
 
     void close(pipeline::SourceListener& listener) override {
-        if (assigned_ > 0) deliver({.kind = SourceEvent::Kind::revoking, .partitions = assigned_}, listener);
+        if (assigned_ > 0) deliver({.kind = SourceEvent::Kind::Revoking, .partitions = assigned_}, listener);
     }
     std::string_view name() const override { return "listens"; }
 
@@ -138,8 +138,8 @@ private:
         } catch (...) {
             error = std::current_exception();
         }
-        if (event.kind == SourceEvent::Kind::assigned) assigned_ += event.partitions;
-        if (event.kind == SourceEvent::Kind::revoking) {
+        if (event.kind == SourceEvent::Kind::Assigned) assigned_ += event.partitions;
+        if (event.kind == SourceEvent::Kind::Revoking) {
             assigned_ -= event.partitions;
             journal_.push_back("revoked");
         }
@@ -351,8 +351,8 @@ protected:
     static Message bad(std::int32_t partition, std::string payload) {
         return {partition, "k", std::move(payload), -1};
     }
-    static SourceEvent assign(int n) { return {.kind = SourceEvent::Kind::assigned, .partitions = n}; }
-    static SourceEvent revoke(int n) { return {.kind = SourceEvent::Kind::revoking, .partitions = n}; }
+    static SourceEvent assign(int n) { return {.kind = SourceEvent::Kind::Assigned, .partitions = n}; }
+    static SourceEvent revoke(int n) { return {.kind = SourceEvent::Kind::Revoking, .partitions = n}; }
 
     pipeline::StreamOptions options(std::uint64_t max_messages, std::size_t batch_size = 4) {
         pipeline::StreamOptions o;
@@ -501,11 +501,11 @@ TEST_F(StreamJobTest, RejectsAreDeadLetteredAndCommittedOnlyOnceAcknowledged) {
     pipeline::Counters counters = job.run(stop_);
 
     ASSERT_EQ(letters.letters.size(), 2u);
-    EXPECT_EQ(letters.letters[0].stage, pipeline::Stage::decode);
+    EXPECT_EQ(letters.letters[0].stage, pipeline::Stage::Decode);
     EXPECT_EQ(letters.letters[0].reason, "not_json");
     EXPECT_EQ(letters.letters[0].payload, "not json");
     EXPECT_EQ(letters.letters[0].offset, 1);
-    EXPECT_EQ(letters.letters[1].stage, pipeline::Stage::enrich);
+    EXPECT_EQ(letters.letters[1].stage, pipeline::Stage::Enrich);
     EXPECT_EQ(letters.letters[1].reason, "unknown_song");
     // The message's own headers travel with it, a header without a value included.
     const std::vector<std::pair<std::string, std::string>> own{{"origin", "test"}, {"empty", "(null)"}};
@@ -547,7 +547,7 @@ TEST_F(StreamJobTest, ARowTheStoreRefusesIsDeadLetteredAndItsNeighboursStored) {
     EXPECT_EQ(counters.store_refused, 1u);
     EXPECT_EQ(counters.dead_lettered, 1u);
     ASSERT_EQ(letters.letters.size(), 1u);
-    EXPECT_EQ(letters.letters[0].stage, pipeline::Stage::store);
+    EXPECT_EQ(letters.letters[0].stage, pipeline::Stage::Store);
     EXPECT_EQ(letters.letters[0].reason, "store_refused");
     EXPECT_EQ(letters.letters[0].offset, 1);
     EXPECT_EQ(letters.letters[0].payload, poison.payload);  // the original bytes, not a re-encoding
@@ -584,7 +584,7 @@ TEST_F(StreamJobTest, AStoreThatRefusesEveryRowStopsTheJobEvenWithDeadLetters) {
 }
 
 TEST_F(StreamJobTest, DataLossIsCountedOrFailsTheJob) {
-    const SourceEvent loss{.kind = SourceEvent::Kind::data_loss, .partition = 0, .committed = 10,
+    const SourceEvent loss{.kind = SourceEvent::Kind::DataLoss, .partition = 0, .committed = 10,
                            .new_offset = 250, .skipped = 240};
     {
         MemorySource source(journal_);
@@ -601,7 +601,7 @@ TEST_F(StreamJobTest, DataLossIsCountedOrFailsTheJob) {
     source.add(loss);
     source.add(good(0));
     auto o = options(1);
-    o.on_data_loss = pipeline::DataLossPolicy::fail;
+    o.on_data_loss = pipeline::DataLossPolicy::Fail;
     pipeline::StreamJob job(o, catalog_, store, source, rejects_);
     EXPECT_THROW(job.run(stop_), Error);
     EXPECT_TRUE(store.ids.empty());
@@ -610,7 +610,7 @@ TEST_F(StreamJobTest, DataLossIsCountedOrFailsTheJob) {
 TEST_F(StreamJobTest, UnreachableBrokersCountAsIdle) {
     MemorySource source(journal_);
     MemoryStore store(journal_);
-    source.add({SourceEvent{.kind = SourceEvent::Kind::unreachable, .text = "1/1 brokers are down"}});
+    source.add({SourceEvent{.kind = SourceEvent::Kind::Unreachable, .text = "1/1 brokers are down"}});
     auto o = options(0);
     o.exit_when_idle = 300ms;
     pipeline::StreamJob job(o, catalog_, store, source, rejects_);
@@ -706,7 +706,7 @@ TEST(BatchPolicy, FullAtTheCountDueWhenTheStoreHasRoomAndTheSourceRanDry) {
 }
 
 TEST(DeadLetterHeaders, NameTheStageReasonAndOrigin) {
-    const pipeline::DeadLetter letter{.stage = pipeline::Stage::enrich, .reason = "unknown_song",
+    const pipeline::DeadLetter letter{.stage = pipeline::Stage::Enrich, .reason = "unknown_song",
                                       .message = "song 'X' is not in the catalogue",
                                       .topic = "listens", .partition = 3, .offset = 42,
                                       .timestamp_ms = 1709503200123, .key = "k", .payload = "{}"};
@@ -720,13 +720,13 @@ TEST(DeadLetterHeaders, NameTheStageReasonAndOrigin) {
         {"playstream.source.timestamp", "1709503200123"},
     };
     EXPECT_EQ(pipeline::dead_letter_headers(letter), want);
-    EXPECT_EQ(pipeline::stage_of(model::RejectReason::not_json), pipeline::Stage::decode);
-    EXPECT_EQ(pipeline::stage_of(model::RejectReason::bad_time), pipeline::Stage::decode);
+    EXPECT_EQ(pipeline::stage_of(model::RejectReason::NotJson), pipeline::Stage::Decode);
+    EXPECT_EQ(pipeline::stage_of(model::RejectReason::BadTime), pipeline::Stage::Decode);
 }
 
 TEST(LogRejectSink, CountsTheLinesItSuppresses) {
     pipeline::LogRejectSink sink(2);
-    events::DecodeError error{.reason = model::RejectReason::not_json, .detail = "x"};
+    events::DecodeError error{.reason = model::RejectReason::NotJson, .detail = "x"};
     for (int i = 0; i < 5; ++i) sink.reject({"listens", 0, i}, error, "x");
     EXPECT_EQ(sink.suppressed(), 3u);
 }

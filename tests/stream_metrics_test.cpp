@@ -72,9 +72,9 @@ JobStatus busy_status() {
     JobStatus s = running_status(Clock::now());
     s.counters.consumed = 1003;
     s.counters.stored = 1000;
-    s.counters.reject(model::RejectReason::not_json);
-    s.counters.reject(model::RejectReason::unknown_song);
-    s.counters.reject(model::RejectReason::unknown_song);
+    s.counters.reject(model::RejectReason::NotJson);
+    s.counters.reject(model::RejectReason::UnknownSong);
+    s.counters.reject(model::RejectReason::UnknownSong);
     s.counters.batches = 4;
     s.counters.commits = 4;
     for (int ms : {3, 8, 40, 40, 12000}) s.counters.age_at_ack.record(ms);

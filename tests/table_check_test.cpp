@@ -42,26 +42,26 @@ TEST(TableCheck, ParsesOurCqlSchema) {
     EXPECT_EQ(shape.key, "((name, date, hour), time, id)");
     EXPECT_EQ(shape.columns[3].name, "time");
     EXPECT_EQ(shape.columns[3].type, "timestamp");
-    EXPECT_EQ(store::classify(shape), TableKind::ours);
+    EXPECT_EQ(store::classify(shape), TableKind::Ours);
 }
 
 TEST(TableCheck, ClassroomCqlIsTheClassroomsAndNotOurs) {
     auto shape = store::parse_ddl(store::classroom_schema_cql(), false);
     EXPECT_EQ(shape.key, "((name, date, hour), time)");
-    EXPECT_EQ(store::classify(shape), TableKind::classroom);
+    EXPECT_EQ(store::classify(shape), TableKind::Classroom);
     // Our key on the classroom's columns is neither.
     shape.key = "((name, date, hour), time, id)";
-    EXPECT_EQ(store::classify(shape), TableKind::other);
+    EXPECT_EQ(store::classify(shape), TableKind::Other);
 }
 
 TEST(TableCheck, SqliteStoreReadsItsOwnTableAsOurs) {
     testing::ScratchDir dir;
     store::SqliteStore db(dir.file("t.db"));
-    EXPECT_EQ(store::classify(db.table_shape()), TableKind::missing);
+    EXPECT_EQ(store::classify(db.table_shape()), TableKind::Missing);
     EXPECT_NO_THROW(store::check_table(db, "stream"));
     db.ensure_schema();
     EXPECT_EQ(db.table_shape().key, "(name, date, hour, time, id)");
-    EXPECT_EQ(store::classify(db.table_shape()), TableKind::ours);
+    EXPECT_EQ(store::classify(db.table_shape()), TableKind::Ours);
     EXPECT_NO_THROW(store::check_table(db, "stream"));
 }
 
@@ -69,7 +69,7 @@ TEST(TableCheck, ClassroomTableInSqliteStopsWithTheWaysOn) {
     testing::ScratchDir dir;
     exec(dir.file("c.db"), classroom_sqlite_ddl());
     store::SqliteStore db(dir.file("c.db"));
-    EXPECT_EQ(store::classify(db.table_shape()), TableKind::classroom);
+    EXPECT_EQ(store::classify(db.table_shape()), TableKind::Classroom);
     try {
         store::check_table(db, "stream");
         FAIL() << "no error";
@@ -87,7 +87,7 @@ TEST(TableCheck, OtherTableListsTheColumnsThatDiffer) {
     exec(dir.file("o.db"), "CREATE TABLE listening_history (name TEXT, date TEXT, hour INTEGER, time TEXT, "
                            "id INTEGER, extra TEXT, PRIMARY KEY (name, date, hour, time, id))");
     store::SqliteStore db(dir.file("o.db"));
-    EXPECT_EQ(store::classify(db.table_shape()), TableKind::other);
+    EXPECT_EQ(store::classify(db.table_shape()), TableKind::Other);
     try {
         store::check_table(db, "query");
         FAIL() << "no error";

@@ -50,7 +50,7 @@ protected:
     std::string cli_json(query::Kind kind, const query::Params& params) {
         store::SqliteStore store(dir.file("t.db"), false);
         query::check(kind, params, query::option_names);
-        return query::render(query::run(store, kind, params), query::Format::json);
+        return query::render(query::run(store, kind, params), query::Format::Json);
     }
 };
 
@@ -61,14 +61,14 @@ TEST_F(WebApiTest, AnswersAsPlaystreamQueryDoes) {
         query::Params cli;
     };
     const std::vector<Case> cases{
-        {query::Kind::songs, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "10"}},
+        {query::Kind::Songs, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "10"}},
          {.user = "Ada", .date = "2024-03-03", .hour = 10}},
-        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "10"}},
+        {query::Kind::Stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "10"}},
          {.user = "Ada", .date = "2024-03-03", .hour = 10}},
-        {query::Kind::sample, {{"limit", "3"}}, {.limit = 3}},
-        {query::Kind::users, {{"prefix", "Ad"}}, {.prefix = "Ad", .limit = 20}},
-        {query::Kind::dates, {{"user", "Ada"}}, {.user = "Ada"}},
-        {query::Kind::hours, {{"user", "Ada"}, {"date", "2024-03-03"}}, {.user = "Ada", .date = "2024-03-03"}},
+        {query::Kind::Sample, {{"limit", "3"}}, {.limit = 3}},
+        {query::Kind::Users, {{"prefix", "Ad"}}, {.prefix = "Ad", .limit = 20}},
+        {query::Kind::Dates, {{"user", "Ada"}}, {.user = "Ada"}},
+        {query::Kind::Hours, {{"user", "Ada"}, {"date", "2024-03-03"}}, {.user = "Ada", .date = "2024-03-03"}},
     };
     for (const Case& c : cases) {
         http::Reply reply = get(c.kind, c.url);
@@ -80,15 +80,15 @@ TEST_F(WebApiTest, AnswersAsPlaystreamQueryDoes) {
 }
 
 TEST_F(WebApiTest, IndexFindsUsersByPrefixAndTheirDaysAndHours) {
-    EXPECT_EQ(get(query::Kind::users, {{"prefix", "Ad"}}).body,
+    EXPECT_EQ(get(query::Kind::Users, {{"prefix", "Ad"}}).body,
               "[\n  {\"name\": \"Ada\"},\n  {\"name\": \"Adam\"}\n]\n");
-    EXPECT_EQ(get(query::Kind::users, {{"prefix", "Ada"}, {"limit", "1"}}).body, "[\n  {\"name\": \"Ada\"}\n]\n");
-    EXPECT_EQ(get(query::Kind::users, {{"prefix", "Z"}}).body, "[]\n");
-    EXPECT_EQ(get(query::Kind::users, {{"prefix", "<"}}).body,
+    EXPECT_EQ(get(query::Kind::Users, {{"prefix", "Ada"}, {"limit", "1"}}).body, "[\n  {\"name\": \"Ada\"}\n]\n");
+    EXPECT_EQ(get(query::Kind::Users, {{"prefix", "Z"}}).body, "[]\n");
+    EXPECT_EQ(get(query::Kind::Users, {{"prefix", "<"}}).body,
               "[\n  {\"name\": \"<img src=x onerror=alert(1)>\"}\n]\n");
-    EXPECT_EQ(get(query::Kind::dates, {{"user", "Ada"}}).body,
+    EXPECT_EQ(get(query::Kind::Dates, {{"user", "Ada"}}).body,
               "[\n  {\"date\": \"2024-03-03\", \"hours\": 2},\n  {\"date\": \"2024-03-04\", \"hours\": 1}\n]\n");
-    const std::string hours = get(query::Kind::hours, {{"user", "Ada"}, {"date", "2024-03-03"}}).body;
+    const std::string hours = get(query::Kind::Hours, {{"user", "Ada"}, {"date", "2024-03-03"}}).body;
     EXPECT_NE(hours.find("{\"hour\": 10, \"listens\": 2}"), std::string::npos) << hours;
     EXPECT_NE(hours.find("{\"hour\": 23, \"listens\": 1}"), std::string::npos) << hours;
     EXPECT_NE(hours.find("{\"hour\": 0, \"listens\": 0}"), std::string::npos) << hours;
@@ -102,16 +102,16 @@ TEST_F(WebApiTest, BadParametersAre400NamingTheParameter) {
         std::string parameter;
     };
     const std::vector<Case> cases{
-        {query::Kind::songs, {{"date", "2024-03-03"}, {"hour", "10"}}, "user"},
-        {query::Kind::songs, {{"user", "Ada"}, {"date", "2024-02-30"}, {"hour", "10"}}, "date"},
-        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "24"}}, "hour"},
-        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "1x"}}, "hour"},
-        {query::Kind::stats, {{"user", "Ada"}, {"date", "2024-03-03"}}, "hour"},
-        {query::Kind::sample, {{"limit", "0"}}, "limit"},
-        {query::Kind::sample, {{"limit", "-5"}}, "limit"},
-        {query::Kind::users, {}, "prefix"},
-        {query::Kind::users, {{"prefix", "A"}, {"prefix", "B"}}, "prefix"},
-        {query::Kind::hours, {{"user", "Ada"}, {"date", "03/03/2024"}}, "date"},
+        {query::Kind::Songs, {{"date", "2024-03-03"}, {"hour", "10"}}, "user"},
+        {query::Kind::Songs, {{"user", "Ada"}, {"date", "2024-02-30"}, {"hour", "10"}}, "date"},
+        {query::Kind::Stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "24"}}, "hour"},
+        {query::Kind::Stats, {{"user", "Ada"}, {"date", "2024-03-03"}, {"hour", "1x"}}, "hour"},
+        {query::Kind::Stats, {{"user", "Ada"}, {"date", "2024-03-03"}}, "hour"},
+        {query::Kind::Sample, {{"limit", "0"}}, "limit"},
+        {query::Kind::Sample, {{"limit", "-5"}}, "limit"},
+        {query::Kind::Users, {}, "prefix"},
+        {query::Kind::Users, {{"prefix", "A"}, {"prefix", "B"}}, "prefix"},
+        {query::Kind::Hours, {{"user", "Ada"}, {"date", "03/03/2024"}}, "date"},
     };
     for (const Case& c : cases) {
         http::Reply reply = get(c.kind, c.url);
@@ -126,7 +126,7 @@ TEST_F(WebApiTest, AStoreThatCannotAnswerIs500WithItsError) {
     // A file without the index tables (a database of an older playstream): the error, as JSON.
     store::SqliteStore bare(dir.file("bare.db"));
     web::Api bare_api(std::make_unique<store::SqliteStore>(dir.file("bare.db"), false), nullptr);
-    http::Reply reply = bare_api.query(query::Kind::users, {.path = "/api/users", .params = {{"prefix", "A"}}});
+    http::Reply reply = bare_api.query(query::Kind::Users, {.path = "/api/users", .params = {{"prefix", "A"}}});
     EXPECT_EQ(reply.status, 500);
     EXPECT_NE(reply.body.find("\"error\": \"sqlite:"), std::string::npos) << reply.body;
 }

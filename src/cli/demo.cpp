@@ -30,8 +30,8 @@ struct DemoArgs {
 };
 
 void show(const std::string& title, const query::Table& table, const std::string& path) {
-    fmt::print("\n== {}\n{}", title, query::render(table, query::Format::table));
-    write_output(query::render(table, query::Format::csv), path);
+    fmt::print("\n== {}\n{}", title, query::render(table, query::Format::Table));
+    write_output(query::render(table, query::Format::Csv), path);
 }
 
 int run_demo(const DemoArgs& args) {
@@ -68,7 +68,7 @@ int run_demo(const DemoArgs& args) {
     pipeline::LogRejectSink rejects;
     pipeline::StreamOptions options;
     kafka::KafkaSource source({.brokers = broker.bootstraps(), .group = "playstream-demo",
-                               .topic = topic, .from = kafka::StartFrom::earliest, .extra = {}});
+                               .topic = topic, .from = kafka::StartFrom::Earliest, .extra = {}});
     options.max_messages = sent.sent;
     options.exit_when_idle = std::chrono::seconds(10);  // never hang if something went wrong
     pipeline::StreamJob job(options, catalog, store, source, rejects);

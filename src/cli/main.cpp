@@ -22,7 +22,7 @@ log::Format format_so_far(const CLI::App& app) {
         const char* env = std::getenv(option->get_envname().c_str());
         name = env != nullptr ? env : "";
     }
-    log::Format format = log::Format::text;
+    log::Format format = log::Format::Text;
     log::parse_format(name, format);
     return format;
 }
@@ -37,15 +37,15 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0 || format_so_far(app) == log::Format::text) {
+        if (e.get_exit_code() == 0 || format_so_far(app) == log::Format::Text) {
             int code = app.exit(e);
             return code == 0 ? 0 : 2;
         }
-        log::set_format(log::Format::json);
+        log::set_format(log::Format::Json);
         log::error("playstream", e.what());
         return 2;
     }
-    log::Format format = log::Format::text;
+    log::Format format = log::Format::Text;
     log::parse_format(globals.log_format, format);
     log::set_format(format);
     try {

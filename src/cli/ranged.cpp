@@ -99,7 +99,7 @@ CLI::Option* add_number(CLI::App& command, const std::string& name, double& targ
 
 CLI::Option* add_duration(CLI::App& command, const std::string& name, std::chrono::milliseconds& target,
                           Unit unit, NumberRange range, const std::string& help) {
-    const double ms_per_unit = unit == Unit::seconds ? 1000.0 : 1.0;
+    const double ms_per_unit = unit == Unit::Seconds ? 1000.0 : 1.0;
     // The range keeps value * ms_per_unit far inside int64: the conversion cannot overflow.
     auto* option = command.add_option_function<double>(
         name,

@@ -47,7 +47,7 @@ CLI::Option* add_number(CLI::App& command, const std::string& name, double& targ
                         const std::string& help);
 
 // A duration given as a number of `unit`s (fractions allowed), in range, into milliseconds.
-enum class Unit { seconds, milliseconds };
+enum class Unit { Seconds, Milliseconds };
 CLI::Option* add_duration(CLI::App& command, const std::string& name, std::chrono::milliseconds& target,
                           Unit unit, NumberRange range, const std::string& help);
 

@@ -17,8 +17,8 @@ Command add_schema(CLI::App& app) {
     auto* c = app.add_subcommand("schema", "Create the keyspace and listening_history table if missing");
     add_store_options(*c, *args);
     add_choice(*c, "--replication-strategy", args->options.replication_strategy,
-               {{"SimpleStrategy", store::ReplicationStrategy::simple},
-                {"NetworkTopologyStrategy", store::ReplicationStrategy::network_topology}},
+               {{"SimpleStrategy", store::ReplicationStrategy::Simple},
+                {"NetworkTopologyStrategy", store::ReplicationStrategy::NetworkTopology}},
                "Cassandra keyspace replication");
     add_integer(*c, "--replication-factor", args->options.replication_factor, 1, 100, "Cassandra replicas of each row")
         ->capture_default_str();

@@ -78,28 +78,28 @@ Command add_stream(CLI::App& app) {
     c->add_option("--catalog", args->catalog, "song catalogue CSV to join with")->required();
     add_store_options(*c, args->store);
     add_write_consistency_option(*c, args->store.options);
-    add_duration(*c, "--flush-interval", job.flush_interval, Unit::milliseconds,
+    add_duration(*c, "--flush-interval", job.flush_interval, Unit::Milliseconds,
                  {.min = 1, .max = 3600000, .zero_means = "no timer", .unit = "milliseconds"},
                  "longest a row may wait before its batch is written, in ms (0: no timer: a batch "
                  "is written as soon as the store has room)");
     add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
         ->capture_default_str();
     add_choice(*c, "--from", consumer.from,
-               {{"earliest", kafka::StartFrom::earliest}, {"latest", kafka::StartFrom::latest}},
+               {{"earliest", kafka::StartFrom::Earliest}, {"latest", kafka::StartFrom::Latest}},
                "where a group with no committed offset starts");
-    add_duration(*c, "--exit-when-idle", job.exit_when_idle, Unit::seconds,
+    add_duration(*c, "--exit-when-idle", job.exit_when_idle, Unit::Seconds,
                  {.min = 0.1, .max = 31536000, .zero_means = "never", .unit = "seconds"},
                  "stop after this many seconds without a message (0: never)");
     add_integer(*c, "--max-messages", job.max_messages, std::int64_t{0}, INT64_MAX, "stop after this many messages (0: no limit)")
         ->capture_default_str();
-    add_duration(*c, "--report-interval", job.report_interval, Unit::seconds,
+    add_duration(*c, "--report-interval", job.report_interval, Unit::Seconds,
                  {.min = 0.1, .max = 86400, .zero_means = "none", .unit = "seconds"},
                  "seconds between progress lines (0: none)");
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
     c->add_option("--dead-letter-topic", args->dead_letter_topic,
                   "topic for rejected messages (original key and value, playstream.* headers)");
     add_choice(*c, "--on-data-loss", job.on_data_loss,
-               {{"continue", pipeline::DataLossPolicy::keep_going}, {"fail", pipeline::DataLossPolicy::fail}},
+               {{"continue", pipeline::DataLossPolicy::KeepGoing}, {"fail", pipeline::DataLossPolicy::Fail}},
                "when the broker deleted messages before they were read: log and count, or exit 1");
     add_kafka_settings_option(*c, consumer.extra);
     add_http_option(*c, args->http);

@@ -58,7 +58,7 @@ bool fail(DecodeError& error, RejectReason reason, std::string detail) {
 
 bool fail_json(DecodeError& error, std::string_view context, simdjson::error_code code) {
     std::string detail(context);
-    return fail(error, RejectReason::not_json, detail.append(simdjson::error_message(code)));
+    return fail(error, RejectReason::NotJson, detail.append(simdjson::error_message(code)));
 }
 
 // A syntax error met while reading a known field.
@@ -76,7 +76,7 @@ bool fail_type(DecodeError& error, std::string_view field, std::string_view expe
                std::string_view found) {
     std::string what(expected);
     what.append(", found ").append(found);
-    return fail_field(error, RejectReason::wrong_type, field, what);
+    return fail_field(error, RejectReason::WrongType, field, what);
 }
 
 // simdjson tells a value's type from its first character only, so true/false/null are read in
@@ -128,7 +128,7 @@ bool read_time(value& v, std::int64_t& out, DecodeError& error) {
     if (!read_string(v, "time", text, error)) return false;
     std::string why;
     return parse_timestamp(text, out, &why) ||
-           fail_field(error, RejectReason::bad_time, "time", why);
+           fail_field(error, RejectReason::BadTime, "time", why);
 }
 
 bool read_song_id(value& v, std::optional<std::int64_t>& out, DecodeError& error) {
@@ -264,7 +264,7 @@ bool check_required(unsigned seen, DecodeError& error) {
         detail.append(detail.empty() ? "" : ", ").append("'").append(name).append("'");
     }
     const bool several = detail.find(',') != std::string::npos;
-    return fail(error, RejectReason::missing_field,
+    return fail(error, RejectReason::MissingField,
                 std::string(several ? "missing fields " : "missing field ").append(detail));
 }
 
@@ -288,9 +288,9 @@ void encode_event(const model::ListenEvent& event, std::string& out) {
 bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, DecodeError& error) {
     // Checked first: memcpy from a null pointer is undefined even for zero bytes.
     if (payload.data() == nullptr) {
-        return fail(error, RejectReason::null_value, "the message has a NULL value (a tombstone)");
+        return fail(error, RejectReason::NullValue, "the message has a NULL value (a tombstone)");
     }
-    if (payload.empty()) return fail(error, RejectReason::empty, "the message is empty");
+    if (payload.empty()) return fail(error, RejectReason::Empty, "the message is empty");
     // Grow only: the buffer is reused, so steady state costs a memcpy and no allocation. simdjson
     // reads the padding, and on some malformed input its content changes the error reported:
     // cleared, so the older bytes there cannot make a message's verdict depend on its predecessor.
@@ -308,7 +308,7 @@ bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, Dec
     if (const auto code = doc.type().get(type)) return fail_json(error, "not JSON: ", code);
     if (type != json_type::object) {
         // The type, not an excerpt: the reject log shows the payload itself, escaped.
-        return fail(error, RejectReason::not_json,
+        return fail(error, RejectReason::NotJson,
                     std::string("expected a JSON object, found ").append(type_name(type)));
     }
     simdjson::ondemand::object object;
@@ -327,7 +327,7 @@ bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, Dec
     // OUT_OF_BOUNDS means the iterator consumed the whole payload.
     if (const char* rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS) {
         const auto offset = static_cast<std::size_t>(rest - padded_.data());
-        return fail(error, RejectReason::not_json,
+        return fail(error, RejectReason::NotJson,
                     "trailing content after the JSON object at byte " + std::to_string(offset));
     }
     return check_required(seen, error);

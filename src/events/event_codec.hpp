@@ -11,7 +11,7 @@
 namespace playstream::events {
 
 struct DecodeError {
-    model::RejectReason reason = model::RejectReason::not_json;
+    model::RejectReason reason = model::RejectReason::NotJson;
     std::string detail;  // e.g. "field 'time': month 13 out of range"
 };
 

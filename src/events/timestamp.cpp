@@ -103,17 +103,17 @@ bool scan(std::string_view s, Fields& f) {
     return p[19] == '.' && read_fraction(s.substr(20), f.millis);
 }
 
-enum class Field { none, year, month, day, hour, minute, second };
+enum class Field { None, Year, Month, Day, Hour, Minute, Second };
 
-// The first field out of range, or Field::none. Year 0 is the only 4-digit year rejected.
+// The first field out of range, or Field::None. Year 0 is the only 4-digit year rejected.
 Field first_out_of_range(const Fields& f) {
-    if (f.year < 1) return Field::year;
-    if (f.month < 1 || f.month > 12) return Field::month;
-    if (f.day < 1 || f.day > days_in_month(f.year, f.month)) return Field::day;
-    if (f.hour > 23) return Field::hour;
-    if (f.minute > 59) return Field::minute;
-    if (f.second > 59) return Field::second;  // Unix time has no leap seconds
-    return Field::none;
+    if (f.year < 1) return Field::Year;
+    if (f.month < 1 || f.month > 12) return Field::Month;
+    if (f.day < 1 || f.day > days_in_month(f.year, f.month)) return Field::Day;
+    if (f.hour > 23) return Field::Hour;
+    if (f.minute > 59) return Field::Minute;
+    if (f.second > 59) return Field::Second;  // Unix time has no leap seconds
+    return Field::None;
 }
 
 // `text` has passed scan(), so its first 7 characters are "YYYY-MM".
@@ -122,13 +122,13 @@ std::string describe(Field bad, const Fields& f, std::string_view text) {
         return std::string(name).append(" ").append(std::to_string(value)).append(" out of range");
     };
     switch (bad) {
-        case Field::year: return say("year", f.year).append(" (0001-9999)");
-        case Field::month: return say("month", f.month);
-        case Field::day: return say("day", f.day).append(" for ").append(text.substr(0, 7));
-        case Field::hour: return say("hour", f.hour);
-        case Field::minute: return say("minute", f.minute);
-        case Field::second: return say("second", f.second);
-        case Field::none: break;
+        case Field::Year: return say("year", f.year).append(" (0001-9999)");
+        case Field::Month: return say("month", f.month);
+        case Field::Day: return say("day", f.day).append(" for ").append(text.substr(0, 7));
+        case Field::Hour: return say("hour", f.hour);
+        case Field::Minute: return say("minute", f.minute);
+        case Field::Second: return say("second", f.second);
+        case Field::None: break;
     }
     return {};
 }
@@ -181,7 +181,7 @@ bool parse_timestamp(std::string_view text, std::int64_t& ms_since_epoch, std::s
         if (why) *why = layout_error(text);
         return false;
     }
-    if (const Field bad = first_out_of_range(f); bad != Field::none) {
+    if (const Field bad = first_out_of_range(f); bad != Field::None) {
         if (why) *why = describe(bad, f, text);
         return false;
     }

@@ -34,7 +34,7 @@ std::string without_value(std::string reason, const std::string& value) {
 // librdkafka's own lines (syslog levels), as JSON lines when the process writes JSON; in text they
 // keep librdkafka's format.
 void to_log(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
-    const log::Level ours = level <= 3 ? log::Level::error : level == 4 ? log::Level::warn : log::Level::info;
+    const log::Level ours = level <= 3 ? log::Level::Error : level == 4 ? log::Level::Warn : log::Level::Info;
     log::write(ours, "kafka", message, {{"facility", facility}, {"client", rd_kafka_name(rk)}});
 }
 
@@ -49,7 +49,7 @@ bool is_security_failure(rd_kafka_resp_err_t code, std::string_view reason) {
 
 rd_kafka_conf_t* make_conf(const Settings& settings) {
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    if (log::format() == log::Format::json) rd_kafka_conf_set_log_cb(conf, to_log);
+    if (log::format() == log::Format::Json) rd_kafka_conf_set_log_cb(conf, to_log);
     std::array<char, 512> err{};
     for (const auto& [key, value] : settings) {
         if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err.data(), err.size()) !=

@@ -67,7 +67,7 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
     if (!assigned && !self->listener_error_) {
         try {  // store and commit before the partitions go
-            self->on_rebalance_(Rebalance::revoking, partitions->cnt);
+            self->on_rebalance_(Rebalance::Revoking, partitions->cnt);
         } catch (...) {
             self->listener_error_ = std::current_exception();
         }
@@ -94,7 +94,7 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                    {{"topic", self->topic_}});
     } else if (assigned && !self->listener_error_) {
         try {
-            self->on_rebalance_(Rebalance::assigned, partitions->cnt);
+            self->on_rebalance_(Rebalance::Assigned, partitions->cnt);
         } catch (...) {
             self->listener_error_ = std::current_exception();
         }
@@ -104,7 +104,7 @@ void Consumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 void Consumer::resolve_start_offsets(rd_kafka_topic_partition_list_t* partitions) {
     PartitionListPtr committed(rd_kafka_topic_partition_list_copy(partitions));
     if (rd_kafka_committed(handle_.get(), committed.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
-    const std::int64_t start = from_ == StartFrom::latest ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
+    const std::int64_t start = from_ == StartFrom::Latest ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
     for (int i = 0; i < partitions->cnt; ++i) {
         if (partitions->elems[i].offset != RD_KAFKA_OFFSET_INVALID) continue;
         const std::int64_t offset = committed->elems[i].offset;

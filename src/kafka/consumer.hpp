@@ -17,13 +17,13 @@
 namespace playstream::kafka {
 
 // Where a group with no committed offset starts reading (`--from`).
-enum class StartFrom { earliest, latest };
+enum class StartFrom { Earliest, Latest };
 
 struct ConsumerOptions {
     std::string brokers;
     std::string group = "playstream";
     std::string topic;
-    StartFrom from = StartFrom::earliest;
+    StartFrom from = StartFrom::Earliest;
     Settings extra;
     bool statistics = false;  // librdkafka statistics every second, read by stats()
 };
@@ -36,7 +36,7 @@ using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 // Next offset to read in one partition of the consumer's topic: what a commit stores.
 using PartitionOffset = pipeline::PartitionOffset;
 
-enum class Rebalance { assigned, revoking };
+enum class Rebalance { Assigned, Revoking };
 
 // What the owner hears of a rebalance: assigned `partitions`, or about to lose `partitions`.
 using RebalanceListener = std::function<void(Rebalance event, int partitions)>;

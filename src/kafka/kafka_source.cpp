@@ -25,11 +25,11 @@ private:
 KafkaSource::KafkaSource(const ConsumerOptions& options)
     : options_(options),
       consumer_(options, [this](Rebalance event, int partitions) {
-          if (event == Rebalance::assigned) unreachable_ = false;  // a coordinator answered
+          if (event == Rebalance::Assigned) unreachable_ = false;  // a coordinator answered
           if (listener_ == nullptr) return;
-          listener_->on_event({.kind = event == Rebalance::assigned
-                                           ? pipeline::SourceEvent::Kind::assigned
-                                           : pipeline::SourceEvent::Kind::revoking,
+          listener_->on_event({.kind = event == Rebalance::Assigned
+                                           ? pipeline::SourceEvent::Kind::Assigned
+                                           : pipeline::SourceEvent::Kind::Revoking,
                                .partitions = partitions});
       }) {}
 
@@ -78,9 +78,9 @@ const pipeline::SourceMessage* KafkaSource::view(const rd_kafka_message_t& m) {
 void KafkaSource::report_commits(pipeline::SourceListener& listener) {
     for (rd_kafka_resp_err_t err : consumer_.take_commit_results()) {
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            listener.on_event({.kind = pipeline::SourceEvent::Kind::committed});
+            listener.on_event({.kind = pipeline::SourceEvent::Kind::Committed});
         } else {
-            listener.on_event({.kind = pipeline::SourceEvent::Kind::commit_failed, .text = rd_kafka_err2str(err)});
+            listener.on_event({.kind = pipeline::SourceEvent::Kind::CommitFailed, .text = rd_kafka_err2str(err)});
         }
     }
 }
@@ -99,7 +99,7 @@ void KafkaSource::on_error(const rd_kafka_message_t& message, pipeline::SourceLi
     std::string text = message.partition >= 0
         ? fmt::format("partition {}: {}", message.partition, rd_kafka_message_errstr(&message))
         : std::string(rd_kafka_message_errstr(&message));
-    listener.on_event({.kind = pipeline::SourceEvent::Kind::error,
+    listener.on_event({.kind = pipeline::SourceEvent::Kind::Error,
                        .fatal = message.err == RD_KAFKA_RESP_ERR__FATAL,
                        .text = std::move(text)});
 }
@@ -110,7 +110,7 @@ void KafkaSource::on_client_error(const Consumer::ClientError& error,
         set_reachable(false, error.reason, listener);
         return;
     }
-    listener.on_event({.kind = pipeline::SourceEvent::Kind::error,
+    listener.on_event({.kind = pipeline::SourceEvent::Kind::Error,
                        .fatal = error.code == RD_KAFKA_RESP_ERR__FATAL || is_security_failure(error.code, error.reason),
                        .text = error.reason});
 }
@@ -129,10 +129,10 @@ void KafkaSource::reset_offset(const rd_kafka_message_t& message, pipeline::Sour
                                 "partition's offsets cannot be read: {}", consumer_.topic(),
                                 partition, at, rd_kafka_err2str(err)));
     }
-    std::int64_t target = consumer_.from() == StartFrom::latest ? high : low;
+    std::int64_t target = consumer_.from() == StartFrom::Latest ? high : low;
     if (at >= 0) {  // a committed (or fetched) offset, not "none yet"
-        target = at < low ? low : consumer_.from() == StartFrom::latest ? high : low;
-        listener.on_event({.kind = pipeline::SourceEvent::Kind::data_loss,
+        target = at < low ? low : consumer_.from() == StartFrom::Latest ? high : low;
+        listener.on_event({.kind = pipeline::SourceEvent::Kind::DataLoss,
                            .text = at < low ? "" : fmt::format(
                                "the offset is past the log's end {}: the topic was truncated or "
                                "recreated", high),
@@ -180,8 +180,8 @@ void KafkaSource::set_reachable(bool reachable, const std::string& why,
                                 pipeline::SourceListener& listener) {
     unreachable_ = !reachable;
     next_probe_ = Clock::now() + 5s;
-    listener.on_event({.kind = reachable ? pipeline::SourceEvent::Kind::reachable
-                                         : pipeline::SourceEvent::Kind::unreachable,
+    listener.on_event({.kind = reachable ? pipeline::SourceEvent::Kind::Reachable
+                                         : pipeline::SourceEvent::Kind::Unreachable,
                        .text = why});
 }
 

@@ -71,10 +71,10 @@ void TextWriter::counter(std::string_view name, std::string_view help) {
     }
     // In format 0.0.4 (unlike OpenMetrics) a counter's family is named with its `_total`, as
     // Prometheus's own clients write it: promtool finds no HELP for the sample otherwise.
-    begin(std::string(name) + "_total", help, Type::counter);
+    begin(std::string(name) + "_total", help, Type::Counter);
 }
 
-void TextWriter::gauge(std::string_view name, std::string_view help) { begin(name, help, Type::gauge); }
+void TextWriter::gauge(std::string_view name, std::string_view help) { begin(name, help, Type::Gauge); }
 
 void TextWriter::histogram(std::string_view name, std::string_view help) {
     for (std::string_view reserved : {"_bucket", "_sum", "_count", "_total"}) {
@@ -82,7 +82,7 @@ void TextWriter::histogram(std::string_view name, std::string_view help) {
             throw std::invalid_argument(fmt::format("histogram {}: a name may not end in {}", name, reserved));
         }
     }
-    begin(name, help, Type::histogram);
+    begin(name, help, Type::Histogram);
 }
 
 void TextWriter::begin(std::string_view name, std::string_view help, Type type) {
@@ -92,12 +92,12 @@ void TextWriter::begin(std::string_view name, std::string_view help, Type type) 
     }
     family_ = name;
     type_ = type;
-    const char* type_name = type == Type::counter ? "counter" : type == Type::gauge ? "gauge" : "histogram";
+    const char* type_name = type == Type::Counter ? "counter" : type == Type::Gauge ? "gauge" : "histogram";
     out_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, escape_help(help), name, type_name);
 }
 
 void TextWriter::expect(bool histogram) const {
-    if (type_ == Type::none || histogram != (type_ == Type::histogram)) {
+    if (type_ == Type::None || histogram != (type_ == Type::Histogram)) {
         throw std::invalid_argument(fmt::format("sample of the wrong kind for family '{}'", family_));
     }
 }

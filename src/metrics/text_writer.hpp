@@ -40,14 +40,14 @@ public:
     const std::string& text() const { return out_; }
 
 private:
-    enum class Type { none, counter, gauge, histogram };
+    enum class Type { None, Counter, Gauge, Histogram };
     void begin(std::string_view name, std::string_view help, Type type);
     void sample(std::string_view suffix, Labels labels, const Label* extra, std::string_view value);
     void expect(bool histogram) const;  // throws unless the current family is (not) a histogram
 
     std::string out_;
     std::string family_;
-    Type type_ = Type::none;
+    Type type_ = Type::None;
     std::set<std::string, std::less<>> families_;
 };
 

@@ -29,15 +29,15 @@ void check_source(const MigrateOptions& options) {
     auto source = store::open_store(options.from, read_only);
     const store::TableShape shape = source->table_shape();
     switch (store::classify(shape)) {
-        case store::TableKind::missing:
+        case store::TableKind::Missing:
             throw Error(fmt::format("{}: no listening_history table to migrate", options.from));
-        case store::TableKind::ours:
+        case store::TableKind::Ours:
             throw Error(fmt::format("{}: listening_history is playstream's table already: nothing to migrate",
                                     options.from));
-        case store::TableKind::other:
+        case store::TableKind::Other:
             throw Error(fmt::format("{}: listening_history is not the classroom's table (its columns differ from "
                                     "ours: {})", options.from, store::differences(shape)));
-        case store::TableKind::classroom: break;
+        case store::TableKind::Classroom: break;
     }
     std::vector<std::string_view> missing;
     for (std::string_view column : classroom_columns) {
@@ -71,7 +71,7 @@ public:
     // Every reject so far is in the file; returns its length.
     std::uint64_t flush() {
         if (!pending_.rows.empty()) {
-            std::string csv = query::render(pending_, query::Format::csv);
+            std::string csv = query::render(pending_, query::Format::Csv);
             if (bytes_ > 0) csv.erase(0, csv.find('\n') + 1);  // the header is there already
             out_ << csv;
             out_.flush();

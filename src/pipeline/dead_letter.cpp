@@ -6,15 +6,15 @@ namespace playstream::pipeline {
 
 std::string_view to_string(Stage stage) {
     switch (stage) {
-        case Stage::decode: return "decode";
-        case Stage::enrich: return "enrich";
-        case Stage::store: return "store";
+        case Stage::Decode: return "decode";
+        case Stage::Enrich: return "enrich";
+        case Stage::Store: return "store";
     }
     return "decode";
 }
 
 Stage stage_of(model::RejectReason reason) {
-    return reason == model::RejectReason::unknown_song ? Stage::enrich : Stage::decode;
+    return reason == model::RejectReason::UnknownSong ? Stage::Enrich : Stage::Decode;
 }
 
 std::vector<std::pair<std::string, std::string>> dead_letter_headers(const DeadLetter& letter) {

@@ -14,7 +14,7 @@
 namespace playstream::pipeline {
 
 // The step at which a message failed: it names the `playstream.error.stage` header.
-enum class Stage { decode, enrich, store };
+enum class Stage { Decode, Enrich, Store };
 std::string_view to_string(Stage stage);
 // Decode or enrich, from the reject reason: only the catalogue join happens in the enricher.
 Stage stage_of(model::RejectReason reason);
@@ -22,7 +22,7 @@ Stage stage_of(model::RejectReason reason);
 // A rejected message on its way to the dead-letter topic: the original key, value and headers,
 // byte for byte, and why and where it failed.
 struct DeadLetter {
-    Stage stage = Stage::decode;
+    Stage stage = Stage::Decode;
     std::string_view reason{};   // the counter's name, e.g. "not_json"
     std::string_view message{};  // the human explanation
     std::string_view topic{};

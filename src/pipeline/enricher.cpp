@@ -13,7 +13,7 @@ bool Enricher::enrich(const model::ListenEvent& event, model::EnrichedRow& row,
     if (event.song_id) {
         song = catalog_.find(*event.song_id);
         if (song == nullptr || song->name != event.song) {
-            error.reason = model::RejectReason::unknown_song;
+            error.reason = model::RejectReason::UnknownSong;
             error.detail = song == nullptr
                 ? fmt::format("song_id {} is not in the catalogue", *event.song_id)
                 : fmt::format("song_id {} is {} in the catalogue, not {}", *event.song_id,
@@ -23,7 +23,7 @@ bool Enricher::enrich(const model::ListenEvent& event, model::EnrichedRow& row,
     } else {
         song = catalog_.find_by_name(event.song);
         if (song == nullptr) {
-            error.reason = model::RejectReason::unknown_song;
+            error.reason = model::RejectReason::UnknownSong;
             error.detail = fmt::format("song {} is not in the catalogue", quote_for_log(event.song));
             return false;
         }

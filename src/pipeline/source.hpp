@@ -43,17 +43,17 @@ struct SourceMessage {
 // What the source tells its reader besides messages, during poll() or close().
 struct SourceEvent {
     enum class Kind {
-        assigned,    // `partitions` partitions are now ours
-        revoking,    // `partitions` are about to be taken away: store and commit what is held
-        error,       // a condition worth a log line (`text`); `fatal`: the source cannot go on
-        unreachable, // no broker answers (`text`); the source keeps trying
-        reachable,   // a broker answers again after `unreachable`
-        data_loss,   // `partition`'s committed offset lies outside the log: reading resumes at
+        Assigned,    // `partitions` partitions are now ours
+        Revoking,    // `partitions` are about to be taken away: store and commit what is held
+        Error,       // a condition worth a log line (`text`); `fatal`: the source cannot go on
+        Unreachable, // no broker answers (`text`); the source keeps trying
+        Reachable,   // a broker answers again after `unreachable`
+        DataLoss,   // `partition`'s Committed offset lies outside the log: reading resumes at
                      // `new_offset`; `skipped` messages (from `committed`) are gone for good
-        committed,     // an asynchronous commit (commit_async) was acknowledged
-        commit_failed, // an asynchronous commit failed (`text`); a later commit covers its offsets
+        Committed,     // an asynchronous commit (commit_async) was acknowledged
+        CommitFailed, // an asynchronous commit failed (`text`); a later commit covers its offsets
     };
-    Kind kind = Kind::error;
+    Kind kind = Kind::Error;
     int partitions = 0;
     bool fatal = false;
     std::string text{};

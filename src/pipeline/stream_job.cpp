@@ -59,9 +59,9 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
 void StreamJob::on_event(const SourceEvent& event) {
     const auto now = Clock::now();
     switch (event.kind) {
-        case SourceEvent::Kind::assigned:
-        case SourceEvent::Kind::revoking: {
-            const bool assigned = event.kind == SourceEvent::Kind::assigned;
+        case SourceEvent::Kind::Assigned:
+        case SourceEvent::Kind::Revoking: {
+            const bool assigned = event.kind == SourceEvent::Kind::Assigned;
             const util::FaultScope fault_scope(assigned ? "assign" : "revoke");
             util::fault_point("begin");
             // Partitions taken away: store and commit what we hold for them first, so their next
@@ -86,7 +86,7 @@ void StreamJob::on_event(const SourceEvent& event) {
             }
             break;
         }
-        case SourceEvent::Kind::error:
+        case SourceEvent::Kind::Error:
             if (event.fatal) {
                 throw Error(fmt::format("kafka: fatal error on {}: {}", source_.name(), event.text));
             }
@@ -96,7 +96,7 @@ void StreamJob::on_event(const SourceEvent& event) {
                           {{"topic", source_.name()}});
             }
             break;
-        case SourceEvent::Kind::unreachable:
+        case SourceEvent::Kind::Unreachable:
             if (!unreachable_since_) {
                 unreachable_since_ = now;
                 status_.brokers_unreachable_since = now;
@@ -106,7 +106,7 @@ void StreamJob::on_event(const SourceEvent& event) {
                           {{"event", "brokers_unreachable"}});
             }
             break;
-        case SourceEvent::Kind::reachable:
+        case SourceEvent::Kind::Reachable:
             if (unreachable_since_) {
                 const double down = std::chrono::duration<double>(now - *unreachable_since_).count();
                 log::info("stream", fmt::format("kafka: brokers reachable again after {:.0f} s", down),
@@ -115,21 +115,21 @@ void StreamJob::on_event(const SourceEvent& event) {
                 status_.brokers_unreachable_since.reset();
             }
             break;
-        case SourceEvent::Kind::committed:
+        case SourceEvent::Kind::Committed:
             ++counters_.commits;
             status_.last_commit = now;
             break;
-        case SourceEvent::Kind::commit_failed:
+        case SourceEvent::Kind::CommitFailed:
             commit_outcome(event.text.empty() ? "failed" : event.text);
             break;
-        case SourceEvent::Kind::data_loss: {
+        case SourceEvent::Kind::DataLoss: {
             counters_.skipped += static_cast<std::uint64_t>(std::max<std::int64_t>(event.skipped, 0));
             std::string what = fmt::format(
                 "{}/{}: committed offset {} is outside the partition's log; the next offset "
                 "available is {}: {} messages were deleted by the broker before they were read{}",
                 source_.name(), event.partition, event.committed, event.new_offset, event.skipped,
                 event.text.empty() ? "" : fmt::format(" ({})", event.text));
-            if (options_.on_data_loss == DataLossPolicy::fail) {
+            if (options_.on_data_loss == DataLossPolicy::Fail) {
                 throw Error(fmt::format("data loss: {} (--on-data-loss fail)", what));
             }
             log::error("stream", fmt::format("data loss: {}; going on from offset {} (--on-data-loss continue)",
@@ -146,7 +146,7 @@ void StreamJob::on_event(const SourceEvent& event) {
 void StreamJob::loop() {
     next_report_ = Clock::now() + options_.report_interval;
     while (!stop_->load()) {
-        settle(Commit::async);
+        settle(Commit::Async);
         const SourceMessage* message = source_.poll(poll_timeout(Clock::now()), *this);
         if (message != nullptr) {
             handle(*message);
@@ -191,7 +191,7 @@ std::chrono::milliseconds StreamJob::poll_timeout(Clock::time_point now) const {
 }
 
 void StreamJob::handle(const SourceMessage& message) {
-    if (unreachable_since_) on_event({.kind = SourceEvent::Kind::reachable});
+    if (unreachable_since_) on_event({.kind = SourceEvent::Kind::Reachable});
     const auto now = Clock::now();
     if (counters_.consumed++ == 0) first_message_ = now;
     policy_.add(now);
@@ -219,7 +219,7 @@ void StreamJob::handle(const SourceMessage& message) {
 void StreamJob::flush() {
     if (policy_.messages() > 0) write_filling();
     while (!in_flight_.empty()) {
-        settle(Commit::sync);
+        settle(Commit::Sync);
         if (!in_flight_.empty()) wait_for_progress();
     }
     counters_.reject_log_suppressed = rejects_.suppressed();

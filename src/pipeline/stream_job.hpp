@@ -29,7 +29,7 @@ public:
 };
 
 // What to do when the broker deleted messages before we read them (`--on-data-loss`).
-enum class DataLossPolicy { keep_going, fail };
+enum class DataLossPolicy { KeepGoing, Fail };
 
 struct StreamOptions {
     std::size_t batch_size = 10000;                  // messages per store write at most
@@ -41,7 +41,7 @@ struct StreamOptions {
     std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
     std::chrono::milliseconds report_interval{5000};  // progress line on stderr; 0: none
     std::chrono::milliseconds unreachable_report{30000};  // "brokers unreachable" repeated this often
-    DataLossPolicy on_data_loss = DataLossPolicy::keep_going;
+    DataLossPolicy on_data_loss = DataLossPolicy::KeepGoing;
     bool quiet = false;                              // no progress or summary lines
     StatusBoard* status = nullptr;                   // where to publish the status; null: the job's own
 };
@@ -81,7 +81,7 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
-    enum class Commit { async, sync };
+    enum class Commit { Async, Sync };
 
     void on_event(const SourceEvent& event) override;
     void loop();

@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 // Hands the batch being filled to the outputs, once there is room for it.
 void StreamJob::write_filling() {
     while (!in_flight_.has_room() || !retries_.empty()) {
-        settle(Commit::async);
+        settle(Commit::Async);
         if (!in_flight_.has_room() || !retries_.empty()) wait_for_progress();
     }
     counters_.batch_messages.observe(static_cast<double>(policy_.messages()));
@@ -142,7 +142,7 @@ void StreamJob::commit_done(Commit mode) {
     if (offsets.empty()) return;
     status_.dead_letters_waiting_since.reset();
     util::fault_point("after_ack");  // every output acknowledged, nothing committed yet
-    if (mode == Commit::sync) {
+    if (mode == Commit::Sync) {
         commit_outcome(source_.commit(offsets));
     } else if (std::optional<std::string> outcome = source_.commit_async(offsets)) {
         commit_outcome(*outcome);
@@ -226,7 +226,7 @@ void StreamJob::dead_letter_refused_rows(Batch& batch, const Error& batch_error)
                   {{"event", "store_refused"}, {"topic", source_.name()}, {"partition", origin.partition},
                    {"offset", origin.offset}});
         letters_sent_ = dead_letters_->send(
-            {.stage = Stage::store, .reason = "store_refused", .message = why, .topic = source_.name(),
+            {.stage = Stage::Store, .reason = "store_refused", .message = why, .topic = source_.name(),
              .partition = origin.partition, .offset = origin.offset, .timestamp_ms = original->timestamp_ms,
              .key = original->key, .payload = original->payload, .headers = original->headers});
         batch.last_letter = letters_sent_;

@@ -14,17 +14,17 @@ namespace {
 std::string to_text(const Value& value, Format format) {
     struct Visitor {
         Format format;
-        std::string operator()(std::monostate) const { return format == Format::json ? "null" : ""; }
+        std::string operator()(std::monostate) const { return format == Format::Json ? "null" : ""; }
         std::string operator()(std::int64_t v) const { return fmt::format("{}", v); }
         std::string operator()(float v) const { return fmt::format("{}", v); }
         std::string operator()(double v) const {
-            return format == Format::table ? fmt::format("{:.6g}", v) : fmt::format("{}", v);
+            return format == Format::Table ? fmt::format("{:.6g}", v) : fmt::format("{}", v);
         }
         std::string operator()(const std::string& v) const {
             // A table is read on a terminal: stored text must not drive it (ESC, BEL...). CSV
             // and JSON keep the text exact; their quoting makes it safe to parse.
-            if (format == Format::table) return escape_for_terminal(v);
-            if (format != Format::json) return v;
+            if (format == Format::Table) return escape_for_terminal(v);
+            if (format != Format::Json) return v;
             std::string out;
             append_json_string(out, v);
             return out;
@@ -53,7 +53,7 @@ std::string render_csv(const Table& table) {
         out += '\n';
     };
     line(table.columns, [](const std::string& c) { return c; });
-    for (const auto& row : table.rows) line(row, [](const Value& v) { return to_text(v, Format::csv); });
+    for (const auto& row : table.rows) line(row, [](const Value& v) { return to_text(v, Format::Csv); });
     return out;
 }
 
@@ -64,7 +64,7 @@ std::string render_json(const Table& table) {
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
             if (c != 0) out += ", ";
             append_json_string(out, table.columns[c]);
-            out += ": " + to_text(table.rows[r][c], Format::json);
+            out += ": " + to_text(table.rows[r][c], Format::Json);
         }
         out += '}';
     }
@@ -84,7 +84,7 @@ std::string render_text(const Table& table) {
     for (const auto& row : table.rows) {
         auto& texts = cells.emplace_back();
         for (std::size_t c = 0; c < row.size(); ++c) {
-            texts.push_back(to_text(row[c], Format::table));
+            texts.push_back(to_text(row[c], Format::Table));
             widths[c] = std::max(widths[c], width(texts.back()));
         }
     }
@@ -106,17 +106,17 @@ std::string render_text(const Table& table) {
 }  // namespace
 
 Format parse_format(std::string_view name) {
-    if (name == "table") return Format::table;
-    if (name == "csv") return Format::csv;
-    if (name == "json") return Format::json;
+    if (name == "table") return Format::Table;
+    if (name == "csv") return Format::Csv;
+    if (name == "json") return Format::Json;
     throw UsageError(fmt::format("--format must be table, csv or json, not '{}'", name));
 }
 
 std::string render(const Table& table, Format format) {
     switch (format) {
-        case Format::csv: return render_csv(table);
-        case Format::json: return render_json(table);
-        case Format::table: break;
+        case Format::Csv: return render_csv(table);
+        case Format::Json: return render_json(table);
+        case Format::Table: break;
     }
     return render_text(table);
 }

@@ -7,7 +7,7 @@
 
 namespace playstream::query {
 
-enum class Format { table, csv, json };
+enum class Format { Table, Csv, Json };
 
 // "table" | "csv" | "json"; anything else throws UsageError.
 Format parse_format(std::string_view name);

@@ -36,16 +36,16 @@ void check(Kind kind, const Params& params, const ParamNames& names) {
         if (!present) throw BadParameter(name, fmt::format("query {}: needs {}", to_string(kind), name));
     };
     switch (kind) {
-        case Kind::sample: break;
-        case Kind::users: need(names.prefix, !params.prefix.empty()); break;
-        case Kind::dates: need(names.user, !params.user.empty()); break;
-        case Kind::hours:
+        case Kind::Sample: break;
+        case Kind::Users: need(names.prefix, !params.prefix.empty()); break;
+        case Kind::Dates: need(names.user, !params.user.empty()); break;
+        case Kind::Hours:
             need(names.user, !params.user.empty());
             need(names.date, !params.date.empty());
             check_date(kind, params, names);
             break;
-        case Kind::songs:
-        case Kind::stats:
+        case Kind::Songs:
+        case Kind::Stats:
             need(names.user, !params.user.empty());
             need(names.date, !params.date.empty());
             need(names.hour, params.hour.has_value());
@@ -60,12 +60,12 @@ void check(Kind kind, const Params& params, const ParamNames& names) {
 Table run(store::Store& store, Kind kind, const Params& params) {
     const store::HourKey key{params.user, params.date, params.hour.value_or(0)};
     switch (kind) {
-        case Kind::sample: return store.sample(params.limit);
-        case Kind::songs: return store.songs(key);
-        case Kind::stats: return store.stats(key);
-        case Kind::users: return store.users(params.prefix, params.limit);
-        case Kind::dates: return store.dates(params.user);
-        case Kind::hours: return store.hours(params.user, params.date);
+        case Kind::Sample: return store.sample(params.limit);
+        case Kind::Songs: return store.songs(key);
+        case Kind::Stats: return store.stats(key);
+        case Kind::Users: return store.users(params.prefix, params.limit);
+        case Kind::Dates: return store.dates(params.user);
+        case Kind::Hours: return store.hours(params.user, params.date);
     }
     throw Error("unknown query");
 }

@@ -14,7 +14,7 @@ namespace playstream::query {
 
 // One query as `playstream query` and `serve`'s /api/... both ask it: the same checks and the
 // same store call, so both give the same answer for the same arguments.
-enum class Kind { sample, songs, stats, users, dates, hours };
+enum class Kind { Sample, Songs, Stats, Users, Dates, Hours };
 
 struct Params {
     std::string user{};

@@ -152,7 +152,7 @@ drv::Result CassandraStore::run(drv::Statement statement, drv::QueryLimits limit
 void CassandraStore::ensure_schema() {
     if (options_.replication_factor < 1) throw UsageError("--replication-factor must be at least 1");
     std::string replication;
-    if (options_.replication_strategy == ReplicationStrategy::simple) {
+    if (options_.replication_strategy == ReplicationStrategy::Simple) {
         replication = fmt::format("'class': 'SimpleStrategy', 'replication_factor': {}", options_.replication_factor);
     } else {
         auto local = run(drv::Statement("SELECT data_center FROM system.local"), {.rows = 1});

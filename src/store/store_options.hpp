@@ -8,13 +8,13 @@
 namespace playstream::store {
 
 // How `schema` replicates a new keyspace (`--replication-strategy`).
-enum class ReplicationStrategy { simple, network_topology };
+enum class ReplicationStrategy { Simple, NetworkTopology };
 
 // Settings a store URI cannot carry: credentials, TLS, compression, and how `schema` creates a keyspace.
 struct StoreOptions {
     std::string cassandra_user;      // PasswordAuthenticator; empty: no authentication
     std::string cassandra_password;
-    ReplicationStrategy replication_strategy = ReplicationStrategy::simple;
+    ReplicationStrategy replication_strategy = ReplicationStrategy::Simple;
     int replication_factor = 1;
     cql::Consistency write_consistency = cql::Consistency::LocalQuorum;
     // TLS to Cassandra: off unless cassandra_tls; the files are PEM; empty CA: the system's CAs.

@@ -96,7 +96,7 @@ TableShape parse_ddl(std::string_view ddl, bool sqlite) {
 }
 
 TableKind classify(const TableShape& shape) {
-    if (shape.columns.empty()) return TableKind::missing;
+    if (shape.columns.empty()) return TableKind::Missing;
     const TableShape expected = ours(shape.sqlite);
     const bool same_columns =
         shape.columns.size() == expected.columns.size() &&
@@ -104,13 +104,13 @@ TableKind classify(const TableShape& shape) {
             const auto* have = find(shape, c.name);
             return have != nullptr && have->type == c.type;
         });
-    if (same_columns && shape.key == expected.key) return TableKind::ours;
+    if (same_columns && shape.key == expected.key) return TableKind::Ours;
     const auto* time = find(shape, "time");
     if (shape.key == classroom_key(shape.sqlite) && time != nullptr && time->type == "text" &&
         find(shape, "song_id") == nullptr) {
-        return TableKind::classroom;
+        return TableKind::Classroom;
     }
-    return TableKind::other;
+    return TableKind::Other;
 }
 
 std::string differences(const TableShape& shape) {
@@ -134,9 +134,9 @@ std::string differences(const TableShape& shape) {
 void check_table(Store& store, std::string_view command) {
     const TableShape shape = store.table_shape();
     switch (classify(shape)) {
-        case TableKind::missing:
-        case TableKind::ours: return;
-        case TableKind::classroom:
+        case TableKind::Missing:
+        case TableKind::Ours: return;
+        case TableKind::Classroom:
             throw Error(fmt::format(
                 "{}: listening_history there is the classroom's table (key {}, `time` text, `id` int, no "
                 "`song_id`), not playstream's, which has key {}, `time` a timestamp, `id` bigint and a "
@@ -145,7 +145,7 @@ void check_table(Store& store, std::string_view command) {
                 "NEW_STORE_URI --catalog FILE` (README: Migrating from the classroom table)",
                 shape.where, classroom_key(shape.sqlite), ours(shape.sqlite).key, command,
                 shape.sqlite ? "SQLite file" : "keyspace", shape.where));
-        case TableKind::other:
+        case TableKind::Other:
             throw Error(fmt::format(
                 "{}: listening_history there is neither playstream's table nor the classroom's; `{}` leaves "
                 "it untouched. Its columns differ from ours: {}. Point --store at another {}, or drop or "

@@ -8,7 +8,7 @@
 
 namespace playstream::store {
 
-enum class TableKind { missing, ours, classroom, other };
+enum class TableKind { Missing, Ours, Classroom, Other };
 
 // Which table a shape is: ours (the columns, types and key of schema/cassandra.cql or
 // schema/sqlite.sql), the classroom's (key ((name, date, hour), time), `time` text, no

@@ -10,7 +10,7 @@
 namespace playstream::log {
 namespace {
 
-std::atomic<Format> current_format{Format::text};
+std::atomic<Format> current_format{Format::Text};
 
 // Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no overlongs, no
 // surrogates, nothing above U+10FFFF), or 0 when it is not one.
@@ -121,9 +121,9 @@ std::string rfc3339_ms(std::chrono::system_clock::time_point now) {
 
 std::string_view level_name(Level level) {
     switch (level) {
-        case Level::warn: return "warn";
-        case Level::error: return "error";
-        case Level::info: break;
+        case Level::Warn: return "warn";
+        case Level::Error: return "error";
+        case Level::Info: break;
     }
     return "info";
 }
@@ -134,8 +134,8 @@ void set_format(Format format) { current_format.store(format); }
 Format format() { return current_format.load(); }
 
 bool parse_format(std::string_view name, Format& out) {
-    if (name == "text") out = Format::text;
-    else if (name == "json") out = Format::json;
+    if (name == "text") out = Format::Text;
+    else if (name == "json") out = Format::Json;
     else return false;
     return true;
 }
@@ -143,11 +143,11 @@ bool parse_format(std::string_view name, Format& out) {
 std::string render(Format format, Level level, std::string_view component, std::string_view msg,
                    Fields fields, std::chrono::system_clock::time_point now) {
     std::string line;
-    if (format == Format::text) {
+    if (format == Format::Text) {
         append_escaped(line, component, false);
         line += ": ";
-        if (level == Level::warn) line += "warning: ";
-        if (level == Level::error) line += "error: ";
+        if (level == Level::Warn) line += "warning: ";
+        if (level == Level::Error) line += "error: ";
         append_escaped(line, msg, false);
         return line;
     }

@@ -13,8 +13,8 @@ namespace playstream::log {
 // `warning: ` / `error: ` after the component), fields are not shown, so put the figures a person
 // needs in the message. `json` is for log shippers: one RFC 8259 object a line with `ts` (RFC 3339,
 // UTC, milliseconds), `level`, `component`, `msg` and every field.
-enum class Format { text, json };
-enum class Level { info, warn, error };
+enum class Format { Text, Json };
+enum class Level { Info, Warn, Error };
 
 using Value = std::variant<std::string_view, std::int64_t, std::uint64_t, double, bool>;
 
@@ -56,13 +56,13 @@ std::string render(Format format, Level level, std::string_view component, std::
 // threads do not interleave).
 void write(Level level, std::string_view component, std::string_view msg, Fields fields = {});
 inline void info(std::string_view component, std::string_view msg, Fields fields = {}) {
-    write(Level::info, component, msg, fields);
+    write(Level::Info, component, msg, fields);
 }
 inline void warn(std::string_view component, std::string_view msg, Fields fields = {}) {
-    write(Level::warn, component, msg, fields);
+    write(Level::Warn, component, msg, fields);
 }
 inline void error(std::string_view component, std::string_view msg, Fields fields = {}) {
-    write(Level::error, component, msg, fields);
+    write(Level::Error, component, msg, fields);
 }
 
 }  // namespace playstream::log

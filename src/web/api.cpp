@@ -49,7 +49,7 @@ query::Params read_params(query::Kind kind, const http::Request& request) {
     p.date = param(request, n.date).value_or("");
     p.prefix = param(request, n.prefix).value_or("");
     p.hour = integer_param<std::int32_t>(request, n.hour, 0, 23);
-    p.limit = integer_param<std::size_t>(request, n.limit, 1, 1000000).value_or(kind == query::Kind::users ? 20 : 50);
+    p.limit = integer_param<std::size_t>(request, n.limit, 1, 1000000).value_or(kind == query::Kind::Users ? 20 : 50);
     query::check(kind, p, n);
     return p;
 }
@@ -74,7 +74,7 @@ http::Reply Api::query(query::Kind kind, const http::Request& request) {
     }
     try {
         std::lock_guard lock(store_mutex_);
-        return json_reply(200, query::render(query::run(*store_, kind, params), query::Format::json));
+        return json_reply(200, query::render(query::run(*store_, kind, params), query::Format::Json));
     } catch (const TransientError& e) {
         return json_reply(503, error_json(e.what(), "store", "unreachable"));
     } catch (const std::exception& e) {
@@ -87,8 +87,8 @@ http::Reply Api::pipeline() const {
 }
 
 void Api::route(http::Server& server, const std::function<http::Handler(http::Handler)>& wrap) {
-    for (query::Kind kind : {query::Kind::sample, query::Kind::songs, query::Kind::stats, query::Kind::users,
-                             query::Kind::dates, query::Kind::hours}) {
+    for (query::Kind kind : {query::Kind::Sample, query::Kind::Songs, query::Kind::Stats, query::Kind::Users,
+                             query::Kind::Dates, query::Kind::Hours}) {
         server.get(fmt::format("/api/{}", query::to_string(kind)),
                    wrap([this, kind](const http::Request& request) { return query(kind, request); }));
     }
