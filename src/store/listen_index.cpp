@@ -1,9 +1,10 @@
 #include "store/listen_index.hpp"
 
-#include "util/error.hpp"
-
+#include <algorithm>
 #include <set>
 #include <tuple>
+
+#include "util/error.hpp"
 
 namespace playstream::store {
 
@@ -28,10 +29,6 @@ std::string user_bucket(std::string_view name) {
     std::size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
     return std::string(name.substr(0, std::min(length, name.size())));
 }
-
-}  // namespace playstream::store
-
-namespace playstream::store {
 
 namespace {
 [[noreturn]] void no_index() { throw Error("this store has no listening index"); }
