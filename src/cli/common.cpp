@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/choice.hpp"
+#include "cli/usage_check.hpp"
 #include "kafka/option_syntax.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -106,14 +107,7 @@ void add_kafka_settings_option(CLI::App& command, kafka::Settings& settings) {
                 for (const auto& pair : pairs) settings.push_back(kafka::parse_setting(pair));
             },
             "librdkafka setting KEY=VALUE (repeatable)")
-        ->check([](const std::string& pair) {
-            try {
-                kafka::parse_setting(pair);
-                return std::string();
-            } catch (const UsageError& e) {
-                return std::string(e.what());
-            }
-        });
+        ->check(usage_check([](const std::string& pair) { kafka::parse_setting(pair); }));
 }
 
 void add_store_options(CLI::App& command, StoreArgs& store) {

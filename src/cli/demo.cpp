@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/http_option.hpp"
 #include "cli/ranged.hpp"
 #include "cli/serve.hpp"
 #include "kafka/embedded_broker.hpp"
@@ -110,8 +111,7 @@ Command add_demo(CLI::App& app) {
         ->capture_default_str();
     c->add_option("--out", args->out, "directory for the SQLite file and the query results")->capture_default_str();
     c->add_flag("--serve", args->serve, "then serve the web page over the demo's table until Ctrl-C (see serve)");
-    c->add_option("--http", args->http, "HOST:PORT of the page with --serve (port 0: any free port)")
-        ->capture_default_str();
+    add_http_option(*c, args->http, "with --serve, serve the page")->capture_default_str();
     return {c, [args] { return run_demo(*args); }};
 }
 

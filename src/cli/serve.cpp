@@ -6,7 +6,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/http_option.hpp"
 #include "cli/serve.hpp"
+#include "cli/usage_check.hpp"
 #include "http/server.hpp"
 #include "util/error.hpp"
 #include "web/page.hpp"
@@ -46,27 +48,10 @@ Command add_serve(CLI::App& app) {
     auto* c = app.add_subcommand("serve", "A web page and JSON API of the listening data and the live pipeline "
                                           "(read-only)");
     add_store_options(*c, args->store);
-    c->add_option("--http", args->http, "HOST:PORT to serve on (127.0.0.1 unless a host is given; port 0: any free "
-                                        "port, printed)")
-        ->check([](const std::string& text) {
-            try {
-                http::parse_address(text, "--http");
-                return std::string();
-            } catch (const UsageError& e) {
-                return std::string(e.what());
-            }
-        })
-        ->capture_default_str();
+    add_http_option(*c, args->http, "serve the page and its API")->capture_default_str();
     c->add_option("--metrics", args->metrics, "a running stream's or produce's /metrics URL "
                                               "(http://HOST:PORT/metrics) for the pipeline panel, repeatable")
-        ->check([](const std::string& url) {
-            try {
-                web::check_metrics_url(url);
-                return std::string();
-            } catch (const UsageError& e) {
-                return std::string(e.what());
-            }
-        });
+        ->check(usage_check([](const std::string& url) { web::check_metrics_url(url); }));
     return {c, [args] { return run_serve(*args); }};
 }
 
