@@ -36,22 +36,23 @@ struct Armed {
 
 // Initialised before main, so a binary with the hook says so even if no point is ever reached.
 Armed armed;
-thread_local const char* scope = nullptr;
+// Process-wide, not per thread: a point reached on another thread while the scope lives (SQLite's
+// writer thread, the driver's I/O thread finishing a batch the revocation waits for) is inside it.
+std::atomic<const char*> scope{nullptr};
 
 }  // namespace
 
 void reach(const char* point) {
     if (armed.point.empty()) return;
-    std::string name = scope != nullptr ? std::string(scope) + "." + point : std::string(point);
+    const char* in = scope.load();
+    std::string name = in != nullptr ? std::string(in) + "." + point : std::string(point);
     if (name != armed.point || armed.reached.fetch_add(1) + 1 != armed.at) return;
     std::fprintf(stderr, "playstream: fault injection: SIGKILL at %s (time %ld)\n", name.c_str(), armed.at);
     std::raise(SIGKILL);
 }
 
 const char* push_scope(const char* s) {
-    const char* previous = scope;
-    scope = s;
-    return previous;
+    return scope.exchange(s);
 }
 
 void pop_scope(const char* previous) { scope = previous; }

@@ -22,7 +22,8 @@ void pop_scope(const char* previous);
 
 inline void fault_point(const char* point) { fault_detail::reach(point); }
 
-// Names the points reached on this thread while it lives (e.g. "revoke" inside a rebalance).
+// Names the points reached while it lives, on any thread (e.g. "revoke" inside a rebalance: the
+// batch it flushes is written on the store's own thread).
 class FaultScope {
 public:
     explicit FaultScope(const char* scope) : previous_(fault_detail::push_scope(scope)) {}
