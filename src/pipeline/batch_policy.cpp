@@ -1,5 +1,7 @@
 #include "pipeline/batch_policy.hpp"
 
+#include "util/fault_point.hpp"
+
 namespace playstream::pipeline {
 
 bool BatchPolicy::add(Clock::time_point now) {
@@ -17,7 +19,7 @@ bool BatchPolicy::due(Clock::time_point now, bool store_has_room, bool source_dr
     if (messages_ == 0) return false;
     if (messages_ >= count_) return true;
     if (period_.count() != 0 && now >= first_ + period_) return true;
-    return store_has_room && source_drained;
+    return store_has_room && source_drained && !util::fault_holds_batches();
 }
 
 }  // namespace playstream::pipeline

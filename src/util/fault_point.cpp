@@ -51,6 +51,8 @@ void reach(const char* point) {
     std::raise(SIGKILL);
 }
 
+bool holds_batches() { return armed.point.starts_with("revoke."); }
+
 const char* push_scope(const char* s) {
     return scope.exchange(s);
 }
@@ -58,5 +60,11 @@ const char* push_scope(const char* s) {
 void pop_scope(const char* previous) { scope = previous; }
 
 }  // namespace playstream::util::fault_detail
+
+namespace playstream::util {
+
+bool fault_holds_batches() { return fault_detail::holds_batches(); }
+
+}  // namespace playstream::util
 
 #endif

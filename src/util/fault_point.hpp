@@ -18,9 +18,15 @@ namespace fault_detail {
 void reach(const char* point);
 const char* push_scope(const char* scope);
 void pop_scope(const char* previous);
+bool holds_batches();
 }  // namespace fault_detail
 
 inline void fault_point(const char* point) { fault_detail::reach(point); }
+
+// True while a point inside a revocation (revoke.*) is armed: the job then holds what it read
+// until the batch is full, its period passed or the partitions go, instead of writing it as soon
+// as the store has room, so that the revocation finds a batch to flush (tests/faults/fault_points.sh).
+bool fault_holds_batches();
 
 // Names the points reached while it lives, on any thread (e.g. "revoke" inside a rebalance: the
 // batch it flushes is written on the store's own thread).
@@ -36,6 +42,7 @@ private:
 };
 #else
 inline void fault_point(const char*) {}
+constexpr bool fault_holds_batches() { return false; }
 
 class FaultScope {
 public:
