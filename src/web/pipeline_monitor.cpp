@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -208,19 +209,16 @@ std::string PipelineMonitor::json() const {
         out += ", \"points\": [";
         for (std::size_t p = 0; p < t.points.size(); ++p) {
             const Point& point = t.points[p];
-            out += fmt::format("{}{{\"t\": {}, \"up\": {}, \"stored_per_s\": ", p == 0 ? "" : ", ", point.time_ms,
-                               point.up);
-            append_number(out, point.stored_per_s);
-            out += ", \"rejected_per_s\": ";
-            append_number(out, point.rejected_per_s);
-            out += ", \"delivered_per_s\": ";
-            append_number(out, point.delivered_per_s);
-            out += ", \"lag\": ";
-            append_number(out, point.lag);
-            out += ", \"age_p50_s\": ";
-            append_number(out, point.age_p50_s);
-            out += ", \"age_p99_s\": ";
-            append_number(out, point.age_p99_s);
+            out += fmt::format("{}{{\"t\": {}, \"up\": {}", p == 0 ? "" : ", ", point.time_ms, point.up);
+            for (const auto& [name, value] : {std::pair{"stored_per_s", &point.stored_per_s},
+                                              std::pair{"rejected_per_s", &point.rejected_per_s},
+                                              std::pair{"delivered_per_s", &point.delivered_per_s},
+                                              std::pair{"lag", &point.lag},
+                                              std::pair{"age_p50_s", &point.age_p50_s},
+                                              std::pair{"age_p99_s", &point.age_p99_s}}) {
+                out += fmt::format(", \"{}\": ", name);
+                append_number(out, *value);
+            }
             out += '}';
         }
         out += "]}";
