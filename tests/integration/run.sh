@@ -39,8 +39,9 @@ cluster_up() {
 
 "$src/scripts/install-server-deps.sh"
 # TLS (optional on Cassandra's port) and Kafka's SASL_SSL listener come beside the plaintext ones,
-# so every test of this first cluster runs on it, plaintext or not, without a restart.
-cluster_up --cassandra-tls --kafka-security
+# so every test of this first cluster runs on it, plaintext or not, without a restart. Its commit
+# log is synced before a write is acknowledged, for the node kill (cassandra_node_kill says why).
+cluster_up --cassandra-tls --kafka-security --durable-commitlog
 if [ $# -gt 0 ]; then
   for t in "$@"; do run "$t"; done
 else

@@ -5,6 +5,13 @@ source "$(dirname "$0")/../../integration/lib.bash" "$@"
 source "$src/tests/faults/checks.bash"
 cluster=$src/scripts/local-cluster
 
+# A node in Cassandra's default commit log mode (periodic) acknowledges writes it loses when its
+# process is killed (those of its last ~100 ms): only a node that acknowledges synced writes can
+# show that playstream loses nothing it was told was stored.
+sync_mode=$(cqlsh -e "SELECT value FROM system_views.settings WHERE name = 'commitlog_sync';" 2>/dev/null |
+  awk 'seen && NF {print $1; exit} /^-+$/ {seen = 1}')
+[ "$sync_mode" = batch ] || fail "the node runs commitlog_sync '$sync_mode': start it with 'local-cluster up --durable-commitlog'"
+
 n=30000
 "$bin" schema --store "$store" 2>"$work/schema.err"
 "$bin" produce --brokers "$kafka" --topic "$topic" --partitions 4 --catalog "$catalog" --count $n \
