@@ -132,7 +132,7 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
 
     // Every good event is a row, once.
     EXPECT_EQ(store.count_rows(), static_cast<std::int64_t>(good_ids.size()));
-    query::Table all = store.sample(100000);
+    model::Table all = store.sample(100000);
     std::set<std::int64_t> stored_ids;
     for (const auto& row : all.rows) stored_ids.insert(std::get<std::int64_t>(row[4]));
     EXPECT_EQ(stored_ids, good_ids);
@@ -140,12 +140,12 @@ TEST(PipelineEndToEnd, EveryGoodEventStoredOnceAndEveryBadOneCounted) {
     // Each user-hour: the songs, and the averages computed here from the catalogue's features.
     for (const auto& [key, want] : expected) {
         store::HourKey hk{std::get<0>(key), std::get<1>(key), std::get<2>(key)};
-        query::Table songs = store.songs(hk);
+        model::Table songs = store.songs(hk);
         std::multiset<std::string> got;
         for (const auto& row : songs.rows) got.insert(std::get<std::string>(row[0]));
         EXPECT_EQ(got, want.songs) << hk.name << " " << hk.date << " " << hk.hour;
 
-        query::Table stats = store.stats(hk);
+        model::Table stats = store.stats(hk);
         ASSERT_EQ(stats.rows.size(), 1u);
         EXPECT_EQ(std::get<std::int64_t>(stats.rows[0][3]), static_cast<std::int64_t>(want.listened.size()));
         for (std::size_t f = 0; f < store::feature_columns.size(); ++f) {
@@ -181,9 +181,9 @@ class RefusingStore final : public store::Store {
 public:
     void ensure_schema() override {}
     void write(std::span<const model::EnrichedRow>) override { throw Error("disk full"); }
-    query::Table sample(std::size_t) override { return {}; }
-    query::Table songs(const store::HourKey&) override { return {}; }
-    query::Table stats(const store::HourKey&) override { return {}; }
+    model::Table sample(std::size_t) override { return {}; }
+    model::Table songs(const store::HourKey&) override { return {}; }
+    model::Table stats(const store::HourKey&) override { return {}; }
     std::int64_t count_rows() override { return 0; }
 };
 

@@ -11,7 +11,7 @@ namespace {
 // A stored name that retitles an xterm (OSC 0 ... BEL), clears the screen and breaks the line.
 const std::string hostile = "Evil\x1b]0;owned\x07\x1b[2J\r\nName \"q\", \\";
 
-Table one_name(const std::string& name) { return {{"name", "hour"}, {{name, std::int64_t{3}}}}; }
+model::Table one_name(const std::string& name) { return {{"name", "hour"}, {{name, std::int64_t{3}}}}; }
 
 TEST(QueryFormat, TableShowsControlCharactersEscaped) {
     const std::string out = render(one_name(hostile), Format::Table);

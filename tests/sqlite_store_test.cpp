@@ -33,7 +33,7 @@ TEST_F(SqliteStoreTest, TwoListensInTheSameMinuteAreTwoRows) {
     std::vector rows{row(1, "Ada", "2024-03-03 10:15", 0), row(2, "Ada", "2024-03-03 10:15", 2)};
     store.write(rows);
     EXPECT_EQ(store.count_rows(), 2);
-    query::Table songs = store.songs({"Ada", "2024-03-03", 10});
+    model::Table songs = store.songs({"Ada", "2024-03-03", 10});
     ASSERT_EQ(songs.rows.size(), 2u);
 }
 
@@ -49,7 +49,7 @@ TEST_F(SqliteStoreTest, SongsReturnsOneUserHourNewestFirst) {
                      row(3, "Ada", "2024-03-03 11:00", 1), row(4, "Bo", "2024-03-03 10:30", 1),
                      row(5, "Ada", "2024-03-04 10:30", 1)};
     store.write(rows);
-    query::Table songs = store.songs({"Ada", "2024-03-03", 10});
+    model::Table songs = store.songs({"Ada", "2024-03-03", 10});
     ASSERT_EQ(songs.columns, std::vector<std::string>{"song"});
     ASSERT_EQ(songs.rows.size(), 2u);
     EXPECT_EQ(std::get<std::string>(songs.rows[0][0]), "Rain, Again");  // time DESC
@@ -60,7 +60,7 @@ TEST_F(SqliteStoreTest, StatsAverageTheFeaturesOfOneUserHour) {
     std::vector rows{row(1, "Ada", "2024-03-03 10:05", 0), row(2, "Ada", "2024-03-03 10:06", 2),
                      row(3, "Ada", "2024-03-03 11:00", 1)};
     store.write(rows);
-    query::Table stats = store.stats({"Ada", "2024-03-03", 10});
+    model::Table stats = store.stats({"Ada", "2024-03-03", 10});
     ASSERT_EQ(stats.rows.size(), 1u);
     const auto& r = stats.rows[0];
     EXPECT_EQ(stats.columns[3], "listens");
@@ -75,7 +75,7 @@ TEST_F(SqliteStoreTest, StatsAverageTheFeaturesOfOneUserHour) {
 TEST_F(SqliteStoreTest, SampleReturnsEveryColumnAsStored) {
     std::vector rows{row(42, "Zoë", "2024-02-29 23:59:59.999", 2)};
     store.write(rows);
-    query::Table sample = store.sample(50);
+    model::Table sample = store.sample(50);
     ASSERT_EQ(sample.rows.size(), 1u);
     ASSERT_EQ(sample.columns.size(), 22u);
     const auto& r = sample.rows[0];

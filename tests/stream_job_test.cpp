@@ -190,9 +190,9 @@ public:
         for (const auto& row : rows) ids.insert(row.id);
         journal_.push_back(fmt::format("write {}", rows.size()));
     }
-    query::Table sample(std::size_t) override { return {}; }
-    query::Table songs(const store::HourKey&) override { return {}; }
-    query::Table stats(const store::HourKey&) override { return {}; }
+    model::Table sample(std::size_t) override { return {}; }
+    model::Table songs(const store::HourKey&) override { return {}; }
+    model::Table stats(const store::HourKey&) override { return {}; }
     std::int64_t count_rows() override { return static_cast<std::int64_t>(ids.size()); }
 
     std::multiset<std::int64_t> ids;
@@ -274,9 +274,9 @@ public:
         pending_[n] = {rows, std::move(done)};
         changed_.notify_all();
     }
-    query::Table sample(std::size_t) override { return {}; }
-    query::Table songs(const store::HourKey&) override { return {}; }
-    query::Table stats(const store::HourKey&) override { return {}; }
+    model::Table sample(std::size_t) override { return {}; }
+    model::Table songs(const store::HourKey&) override { return {}; }
+    model::Table stats(const store::HourKey&) override { return {}; }
     std::int64_t count_rows() override { return static_cast<std::int64_t>(ids.size()); }
 
     std::multiset<std::int64_t> ids;

@@ -30,7 +30,7 @@ struct DemoArgs {
     std::string http = "127.0.0.1:8080";
 };
 
-void show(const std::string& title, const query::Table& table, const std::string& path) {
+void show(const std::string& title, const model::Table& table, const std::string& path) {
     fmt::print("\n== {}\n{}", title, query::render(table, query::Format::Table));
     write_output(query::render(table, query::Format::Csv), path);
 }

@@ -62,8 +62,8 @@ public:
     }
 
     void add(const Rejection& why, const ClassroomRow& row) {
-        auto text = [](const std::optional<std::string>& v) { return v ? query::Value(*v) : query::Value(); };
-        auto number = [](const std::optional<std::int64_t>& v) { return v ? query::Value(*v) : query::Value(); };
+        auto text = [](const std::optional<std::string>& v) { return v ? model::Value(*v) : model::Value(); };
+        auto number = [](const std::optional<std::int64_t>& v) { return v ? model::Value(*v) : model::Value(); };
         pending_.rows.push_back({why.reason, why.detail, text(row.name), text(row.date), number(row.hour),
                                  text(row.time), number(row.id), text(row.song)});
     }
@@ -86,7 +86,7 @@ private:
     std::string path_;
     std::ofstream out_;
     std::uint64_t bytes_ = 0;
-    query::Table pending_{{"reason", "detail", "name", "date", "hour", "time", "id", "song"}, {}};
+    model::Table pending_{{"reason", "detail", "name", "date", "hour", "time", "id", "song"}, {}};
 };
 
 using PartitionCounts = std::map<std::tuple<std::string, std::string, std::int32_t>, std::uint64_t>;
@@ -96,7 +96,7 @@ void check_partitions(store::Store& target, const PartitionCounts& written, Migr
                       const std::string& to) {
     for (const auto& [key, n] : written) {
         const auto& [name, date, hour] = key;
-        query::Table stats = target.stats({name, date, hour});
+        model::Table stats = target.stats({name, date, hour});
         const std::int64_t held = stats.rows.empty() ? 0 : std::get<std::int64_t>(stats.rows[0][3]);
         ++counts.partitions_checked;
         if (held == static_cast<std::int64_t>(n)) continue;

@@ -9,6 +9,10 @@
 #include "util/json_string.hpp"
 
 namespace playstream::query {
+
+using model::Table;
+using model::Value;
+
 namespace {
 
 std::string to_text(const Value& value, Format format) {

@@ -57,7 +57,7 @@ void check(Kind kind, const Params& params, const ParamNames& names) {
     }
 }
 
-Table run(store::Store& store, Kind kind, const Params& params) {
+model::Table run(store::Store& store, Kind kind, const Params& params) {
     const store::HourKey key{params.user, params.date, params.hour.value_or(0)};
     switch (kind) {
         case Kind::Sample: return store.sample(params.limit);

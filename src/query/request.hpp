@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "query/table.hpp"
+#include "model/table.hpp"
 #include "store/store.hpp"
 #include "util/error.hpp"
 
@@ -48,6 +48,6 @@ std::string_view to_string(Kind kind);
 // Throws BadParameter for the first parameter `kind` needs that is missing or malformed.
 void check(Kind kind, const Params& params, const ParamNames& names);
 // Runs a checked query on the store.
-Table run(store::Store& store, Kind kind, const Params& params);
+model::Table run(store::Store& store, Kind kind, const Params& params);
 
 }  // namespace playstream::query

@@ -76,27 +76,27 @@ auto read_cells(const drv::Result& result, Read read) -> decltype(read()) {
 }
 
 // One cell as a query value, by the column's CQL type.
-query::Value cell(const drv::Result& result, std::size_t row, std::size_t column) {
+model::Value cell(const drv::Result& result, std::size_t row, std::size_t column) {
     switch (result.columns()[column].type.id) {
         case cql::TypeId::Int: {
             auto v = result.get<std::int32_t>(row, column);
-            return v ? query::Value(std::int64_t{*v}) : query::Value();
+            return v ? model::Value(std::int64_t{*v}) : model::Value();
         }
         case cql::TypeId::Bigint: {
             auto v = result.get<std::int64_t>(row, column);
-            return v ? query::Value(*v) : query::Value();
+            return v ? model::Value(*v) : model::Value();
         }
         case cql::TypeId::Timestamp: {
             auto v = result.get<std::int64_t>(row, column);
-            return v ? query::Value(events::format_timestamp(*v)) : query::Value();
+            return v ? model::Value(events::format_timestamp(*v)) : model::Value();
         }
         case cql::TypeId::Float: {
             auto v = result.get<float>(row, column);
-            return v ? query::Value(*v) : query::Value();
+            return v ? model::Value(*v) : model::Value();
         }
         default: {
             auto v = result.get<std::string>(row, column);
-            return v ? query::Value(*v) : query::Value();
+            return v ? model::Value(*v) : model::Value();
         }
     }
 }
@@ -319,8 +319,8 @@ std::vector<drv::Statement> CassandraStore::index_statements(std::span<const mod
     return out;
 }
 
-query::Table CassandraStore::sample(std::size_t limit) {
-    query::Table table_out{{row_columns.begin(), row_columns.end()}, {}};
+model::Table CassandraStore::sample(std::size_t limit) {
+    model::Table table_out{{row_columns.begin(), row_columns.end()}, {}};
     if (limit == 0) return table_out;
     drv::QueryLimits limits{.rows = limit};
     limits.max_rows = std::max(limits.max_rows, limit);
@@ -336,25 +336,25 @@ query::Table CassandraStore::sample(std::size_t limit) {
     return table_out;
 }
 
-query::Table CassandraStore::songs(const HourKey& key) {
+model::Table CassandraStore::songs(const HourKey& key) {
     auto result = run(drv::Statement(
         fmt::format("SELECT song FROM {} WHERE name = ? AND date = ? AND hour = ?", table()), key_values(key)));
     constexpr std::array<std::string_view, 1> asked{"song"};
     expect_columns(result, asked);
-    query::Table out{{"song"}, {}};
+    model::Table out{{"song"}, {}};
     read_cells(result, [&] {
         for (std::size_t r = 0; r < result.row_count(); ++r) out.rows.push_back({cell(result, r, 0)});
     });
     return out;
 }
 
-query::Table CassandraStore::stats(const HourKey& key) {
+model::Table CassandraStore::stats(const HourKey& key) {
     // Averaged here, in double and in clustering order, as SQLite's avg() does: both stores
     // print the same digits for the same rows.
     auto result = run(drv::Statement(fmt::format("SELECT {} FROM {} WHERE name = ? AND date = ? AND hour = ?",
                                                  fmt::join(feature_columns, ", "), table()),
                                      key_values(key)));
-    query::Table out{{"name", "date", "hour", "listens"}, {}};
+    model::Table out{{"name", "date", "hour", "listens"}, {}};
     for (std::string_view f : feature_columns) out.columns.push_back(fmt::format("avg_{}", f));
     expect_columns(result, feature_columns);
     const std::size_t n = result.row_count();
@@ -378,7 +378,7 @@ std::int64_t CassandraStore::count_rows() {
     return read_cells(result, [&] { return result.get<std::int64_t>(0, 0).value_or(0); });
 }
 
-query::Table CassandraStore::users(const std::string& prefix, std::size_t limit) {
+model::Table CassandraStore::users(const std::string& prefix, std::size_t limit) {
     // One partition (the prefix's first character), from `prefix` on in byte order: the
     // matches come first, so `limit` rows hold every match there is room for.
     auto result = run(drv::Statement(fmt::format("SELECT name FROM {} WHERE bucket = ? AND name >= ? LIMIT {}",
@@ -387,25 +387,25 @@ query::Table CassandraStore::users(const std::string& prefix, std::size_t limit)
                       {.rows = limit});
     constexpr std::array<std::string_view, 1> asked{"name"};
     expect_columns(result, asked);
-    query::Table out{{"name"}, {}};
+    model::Table out{{"name"}, {}};
     read_cells(result, [&] {
         for (std::size_t r = 0; r < result.row_count(); ++r) {
-            query::Value name = cell(result, r, 0);
+            model::Value name = cell(result, r, 0);
             if (std::get<std::string>(name).starts_with(prefix)) out.rows.push_back({std::move(name)});
         }
     });
     return out;
 }
 
-query::Table CassandraStore::dates(const std::string& name) {
+model::Table CassandraStore::dates(const std::string& name) {
     auto result = run(drv::Statement(fmt::format("SELECT date FROM {} WHERE name = ?", table("listening_hours")),
                                      {to_value(name)}));
     constexpr std::array<std::string_view, 1> asked{"date"};
     expect_columns(result, asked);
-    query::Table out{{"date", "hours"}, {}};
+    model::Table out{{"date", "hours"}, {}};
     read_cells(result, [&] {  // clustering order: by date, then hour
         for (std::size_t r = 0; r < result.row_count(); ++r) {
-            query::Value date = cell(result, r, 0);
+            model::Value date = cell(result, r, 0);
             if (out.rows.empty() || out.rows.back()[0] != date) out.rows.push_back({std::move(date), std::int64_t{0}});
             ++std::get<std::int64_t>(out.rows.back()[1]);
         }
@@ -413,7 +413,7 @@ query::Table CassandraStore::dates(const std::string& name) {
     return out;
 }
 
-query::Table CassandraStore::hours(const std::string& name, const std::string& date) {
+model::Table CassandraStore::hours(const std::string& name, const std::string& date) {
     // 24 partitions, read at once: a day's chart costs one round trip, not 24.
     try {
         if (!count_hour_) {

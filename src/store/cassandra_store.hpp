@@ -27,15 +27,15 @@ public:
     void ensure_schema() override;
     void write(std::span<const model::EnrichedRow> rows) override;
     void write_async(std::span<const model::EnrichedRow> rows, WriteDone done) override;
-    query::Table sample(std::size_t limit) override;
-    query::Table songs(const HourKey& key) override;
-    query::Table stats(const HourKey& key) override;
+    model::Table sample(std::size_t limit) override;
+    model::Table songs(const HourKey& key) override;
+    model::Table stats(const HourKey& key) override;
     std::int64_t count_rows() override;
     TableShape table_shape() override;  // store/table_shape.cpp
     std::vector<NodeState> node_states() const override;
-    query::Table users(const std::string& prefix, std::size_t limit) override;
-    query::Table dates(const std::string& name) override;
-    query::Table hours(const std::string& name, const std::string& date) override;
+    model::Table users(const std::string& prefix, std::size_t limit) override;
+    model::Table dates(const std::string& name) override;
+    model::Table hours(const std::string& name, const std::string& date) override;
 
 private:
     cql::driver::Session& session();  // connects on first use

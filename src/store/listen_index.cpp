@@ -34,12 +34,12 @@ namespace {
 [[noreturn]] void no_index() { throw Error("this store has no listening index"); }
 }  // namespace
 
-query::Table Store::users(const std::string&, std::size_t) { no_index(); }
-query::Table Store::dates(const std::string&) { no_index(); }
-query::Table Store::hours(const std::string&, const std::string&) { no_index(); }
+model::Table Store::users(const std::string&, std::size_t) { no_index(); }
+model::Table Store::dates(const std::string&) { no_index(); }
+model::Table Store::hours(const std::string&, const std::string&) { no_index(); }
 
-query::Table hours_table(const std::array<std::int64_t, 24>& listens) {
-    query::Table table{{"hour", "listens"}, {}};
+model::Table hours_table(const std::array<std::int64_t, 24>& listens) {
+    model::Table table{{"hour", "listens"}, {}};
     for (std::int64_t h = 0; h < 24; ++h) table.rows.push_back({h, listens[static_cast<std::size_t>(h)]});
     return table;
 }

@@ -30,6 +30,6 @@ IndexEntries index_entries(std::span<const model::EnrichedRow> rows);
 std::string user_bucket(std::string_view name);
 
 // `query hours`'s table from the listens of hours 0-23, the same from every store.
-query::Table hours_table(const std::array<std::int64_t, 24>& listens);
+model::Table hours_table(const std::array<std::int64_t, 24>& listens);
 
 }  // namespace playstream::store

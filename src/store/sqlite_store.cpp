@@ -119,8 +119,8 @@ void SqliteStore::bind_key(sqlite3_stmt* stmt, const HourKey& key) {
     sqlite3_bind_int(stmt, 3, key.hour);
 }
 
-query::Table SqliteStore::run(sqlite3_stmt* stmt, std::vector<std::string> columns) {
-    query::Table table{std::move(columns), {}};
+model::Table SqliteStore::run(sqlite3_stmt* stmt, std::vector<std::string> columns) {
+    model::Table table{std::move(columns), {}};
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         auto& row = table.rows.emplace_back();
@@ -151,25 +151,25 @@ query::Table SqliteStore::run(sqlite3_stmt* stmt, std::vector<std::string> colum
     return table;
 }
 
-query::Table SqliteStore::sample(std::size_t limit) {
+model::Table SqliteStore::sample(std::size_t limit) {
     Statement stmt = prepare(
         fmt::format("SELECT {} FROM listening_history LIMIT ?", fmt::join(row_columns, ", ")));
     sqlite3_bind_int64(stmt.get(), 1, static_cast<sqlite3_int64>(limit));
-    query::Table table = run(stmt.get(), {row_columns.begin(), row_columns.end()});
+    model::Table table = run(stmt.get(), {row_columns.begin(), row_columns.end()});
     for (auto& row : table.rows) {  // `time` is stored as epoch ms; show it as a timestamp
         row[3] = events::format_timestamp(std::get<std::int64_t>(row[3]));
     }
     return table;
 }
 
-query::Table SqliteStore::songs(const HourKey& key) {
+model::Table SqliteStore::songs(const HourKey& key) {
     Statement stmt = prepare(
         "SELECT song FROM listening_history WHERE name = ? AND date = ? AND hour = ?");
     bind_key(stmt.get(), key);
     return run(stmt.get(), {"song"});
 }
 
-query::Table SqliteStore::stats(const HourKey& key) {
+model::Table SqliteStore::stats(const HourKey& key) {
     std::vector<std::string> columns{"name", "date", "hour", "listens"};
     std::string averages;
     for (std::string_view f : feature_columns) {
@@ -183,25 +183,25 @@ query::Table SqliteStore::stats(const HourKey& key) {
     return run(stmt.get(), std::move(columns));
 }
 
-query::Table SqliteStore::users(const std::string& prefix, std::size_t limit) {
+model::Table SqliteStore::users(const std::string& prefix, std::size_t limit) {
     // Names sort by bytes here as in Cassandra: the matches are the first rows from `prefix` on.
     Statement stmt = prepare("SELECT name FROM listening_users WHERE bucket = ? AND name >= ? LIMIT ?");
     const std::string bucket = user_bucket(prefix);
     sqlite3_bind_text(stmt.get(), 1, bucket.data(), static_cast<int>(bucket.size()), SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt.get(), 2, prefix.data(), static_cast<int>(prefix.size()), SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt.get(), 3, static_cast<sqlite3_int64>(limit));
-    query::Table table = run(stmt.get(), {"name"});
+    model::Table table = run(stmt.get(), {"name"});
     std::erase_if(table.rows, [&](const auto& row) { return !std::get<std::string>(row[0]).starts_with(prefix); });
     return table;
 }
 
-query::Table SqliteStore::dates(const std::string& name) {
+model::Table SqliteStore::dates(const std::string& name) {
     Statement stmt = prepare("SELECT date, count(*) FROM listening_hours WHERE name = ? GROUP BY date ORDER BY date");
     sqlite3_bind_text(stmt.get(), 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
     return run(stmt.get(), {"date", "hours"});
 }
 
-query::Table SqliteStore::hours(const std::string& name, const std::string& date) {
+model::Table SqliteStore::hours(const std::string& name, const std::string& date) {
     Statement stmt = prepare(
         "SELECT hour, count(*) FROM listening_history WHERE name = ? AND date = ? GROUP BY hour");
     bind_key(stmt.get(), {name, date, 0});

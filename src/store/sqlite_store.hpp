@@ -20,14 +20,14 @@ public:
 
     void ensure_schema() override;
     void write(std::span<const model::EnrichedRow> rows) override;
-    query::Table sample(std::size_t limit) override;
-    query::Table songs(const HourKey& key) override;
-    query::Table stats(const HourKey& key) override;
+    model::Table sample(std::size_t limit) override;
+    model::Table songs(const HourKey& key) override;
+    model::Table stats(const HourKey& key) override;
     std::int64_t count_rows() override;
     TableShape table_shape() override;  // store/table_shape.cpp
-    query::Table users(const std::string& prefix, std::size_t limit) override;
-    query::Table dates(const std::string& name) override;
-    query::Table hours(const std::string& name, const std::string& date) override;
+    model::Table users(const std::string& prefix, std::size_t limit) override;
+    model::Table dates(const std::string& name) override;
+    model::Table hours(const std::string& name, const std::string& date) override;
 
 private:
     struct StatementDeleter {
@@ -41,7 +41,7 @@ private:
     Statement prepare(const std::string& sql);
     void exec(const char* sql);
     [[noreturn]] void fail(const std::string& what) const;
-    query::Table run(sqlite3_stmt* stmt, std::vector<std::string> columns);
+    model::Table run(sqlite3_stmt* stmt, std::vector<std::string> columns);
     void bind_key(sqlite3_stmt* stmt, const HourKey& key);
     void write_index(const IndexEntries& entries);
     static void bind_row(sqlite3_stmt* stmt, const model::EnrichedRow& row);

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "model/enriched_row.hpp"
-#include "query/table.hpp"
+#include "model/table.hpp"
 #include "store/store_options.hpp"
 #include "store/table_shape.hpp"
 
@@ -58,9 +58,9 @@ public:
     }
 
     // The classroom's three queries.
-    virtual query::Table sample(std::size_t limit) = 0;  // SELECT * ... LIMIT n
-    virtual query::Table songs(const HourKey& key) = 0;  // song names of one user-hour
-    virtual query::Table stats(const HourKey& key) = 0;  // average audio features of one user-hour
+    virtual model::Table sample(std::size_t limit) = 0;  // SELECT * ... LIMIT n
+    virtual model::Table songs(const HourKey& key) = 0;  // song names of one user-hour
+    virtual model::Table stats(const HourKey& key) = 0;  // average audio features of one user-hour
 
     virtual std::int64_t count_rows() = 0;
     // listening_history's columns and key as the store has them (table_check.hpp); none: unknown.
@@ -70,11 +70,11 @@ public:
     // A store without one (a test double) throws playstream::Error.
     // Users whose name starts with `prefix` (not empty; bytes, case-sensitive), in byte order, at
     // most `limit`: column `name`.
-    virtual query::Table users(const std::string& prefix, std::size_t limit);
+    virtual model::Table users(const std::string& prefix, std::size_t limit);
     // The days a user listened on, oldest first: columns `date`, `hours` (hours with listens).
-    virtual query::Table dates(const std::string& name);
+    virtual model::Table dates(const std::string& name);
     // Listens in each hour of a user's day: 24 rows of `hour` (0-23), `listens` (0 when none).
-    virtual query::Table hours(const std::string& name, const std::string& date);
+    virtual model::Table hours(const std::string& name, const std::string& date);
 
     // The store's server nodes now; empty for an embedded store. Reads the client's state only.
     virtual std::vector<NodeState> node_states() const { return {}; }

@@ -55,17 +55,17 @@ void WriterThread::ensure_schema() {
     store_->ensure_schema();
 }
 
-query::Table WriterThread::sample(std::size_t limit) {
+model::Table WriterThread::sample(std::size_t limit) {
     std::lock_guard lock(store_mutex_);
     return store_->sample(limit);
 }
 
-query::Table WriterThread::songs(const HourKey& key) {
+model::Table WriterThread::songs(const HourKey& key) {
     std::lock_guard lock(store_mutex_);
     return store_->songs(key);
 }
 
-query::Table WriterThread::stats(const HourKey& key) {
+model::Table WriterThread::stats(const HourKey& key) {
     std::lock_guard lock(store_mutex_);
     return store_->stats(key);
 }
@@ -80,17 +80,17 @@ TableShape WriterThread::table_shape() {
     return store_->table_shape();
 }
 
-query::Table WriterThread::users(const std::string& prefix, std::size_t limit) {
+model::Table WriterThread::users(const std::string& prefix, std::size_t limit) {
     std::lock_guard lock(store_mutex_);
     return store_->users(prefix, limit);
 }
 
-query::Table WriterThread::dates(const std::string& name) {
+model::Table WriterThread::dates(const std::string& name) {
     std::lock_guard lock(store_mutex_);
     return store_->dates(name);
 }
 
-query::Table WriterThread::hours(const std::string& name, const std::string& date) {
+model::Table WriterThread::hours(const std::string& name, const std::string& date) {
     std::lock_guard lock(store_mutex_);
     return store_->hours(name, date);
 }

@@ -5,7 +5,7 @@
 #include <variant>
 #include <vector>
 
-namespace playstream::query {
+namespace playstream::model {
 
 // A cell of a query result. Features keep their stored float type so they print as stored.
 using Value = std::variant<std::monostate, std::int64_t, float, double, std::string>;
@@ -16,4 +16,4 @@ struct Table {
     std::vector<std::vector<Value>> rows;
 };
 
-}  // namespace playstream::query
+}  // namespace playstream::model
