@@ -52,7 +52,14 @@ test-install: package
 # Every test: in the release build, again under AddressSanitizer + UBSan, 20 s of each fuzz
 # target, the .deb installed and run, then against real Kafka and Cassandra servers that
 # scripts/local-cluster starts (and stops) on loopback.
-test: test-release test-asan test-fuzz test-install test-servers
+# Each stage in turn, with the time it took, so a slow stage shows in CI's log.
+TEST_STAGES := test-release test-asan test-fuzz test-install test-servers
+test:
+	@for stage in $(TEST_STAGES); do \
+		start=$$(date +%s); \
+		$(MAKE) --no-print-directory $$stage || { echo "make test: $$stage FAILED"; exit 1; }; \
+		echo "make test: $$stage passed in $$(( $$(date +%s) - start )) s"; \
+	done
 
 # Two tests at a time: the unit tests mostly wait on sockets and timers. The process-level tests
 # (e2e.*, faults.*) are RUN_SERIAL: they time what they run and must have the machine to themselves.

@@ -178,7 +178,7 @@ TEST(Catalog, NonNumericFeatureIsAnError) {
 TEST(Catalog, ABadCellIsEchoedEscapedAndCapped) {
     EXPECT_EQ(error_of(std::string(kHeader) + row("B", "Artist", "0.5\tstream: done:\x1b[2J\x07")),
               R"(t.csv:2: column 'energy': '0.5\tstream: done:\x1b[2J\x07' is not a number)");
-    const std::string message = error_of(std::string(kHeader) + row("B", "Artist", std::string(1 << 20, '9') + "x"));
+    const std::string message = error_of(std::string(kHeader) + row("B", "Artist", std::string(1 << 20, '9').append("x")));
     EXPECT_LT(message.size(), 300u);
     EXPECT_NE(message.find("... (1048377 more bytes)' is "), std::string::npos) << message;
 }

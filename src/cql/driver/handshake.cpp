@@ -24,7 +24,7 @@ public:
     void send(const R& request, Step next, const char* what) {
         step_ = what;
         if (!c_->try_reserve())
-            return fail(ConnectionError(c_->host(), std::string(what) + ": no free request slot", false));
+            return fail(ConnectionError(c_->host(), std::string(what).append(": no free request slot"), false));
         c_->send(request, [self = shared_from_this(), next](std::exception_ptr error, Response response) {
             if (error) return self->done_(self->explain(error));
             (self.get()->*next)(std::move(response));
