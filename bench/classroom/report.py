@@ -67,6 +67,11 @@ def main(work, ours_ks, theirs_ks):
           f"{query_cpu:.1f} s of it during the query ({query_cpu / spark_rows * 1e6:.1f} s per million events); "
           f"peak RSS {spark['peak_rss_mb']:.0f} MB summed over up to {spark['peak_processes']} processes "
           f"(PSS {spark['peak_pss_mb']:.0f} MB); load average before {load_spark[0]}, after {load_spark[1]}")
+    warnings = sum(" WARN " in line for line in open(f"{work}/spark.err", errors="replace"))
+    uninterruptible = sum("not running in UninterruptibleThread" in line
+                          for line in open(f"{work}/spark.err", errors="replace"))
+    print(f"  Spark logged {warnings:,} warnings, {uninterruptible:,} of them KafkaDataConsumer's 'not running in "
+          f"UninterruptibleThread' (the Kafka records are read on the thread that feeds the Python UDFs)")
     print(f"ratios, playstream / Spark: events/s {ours_rate / spark_rate:.1f}x; Spark / playstream: CPU "
           f"{spark['cpu_s'] / ours['cpu_s']:.1f}x (whole runs), {query_cpu / ours['cpu_s']:.1f}x (Spark's query only); "
           f"peak RSS {spark['peak_rss_mb'] / ours['peak_rss_mb']:.1f}x")
