@@ -107,7 +107,7 @@ cleanup() {
     "$cluster" kafka-topics --delete --topic "$topic" >/dev/null 2>&1 || true
     rm -rf "$work"
   else
-    log "kept topic $topic, keyspaces $ours and $theirs, files in $work"
+    log "kept topic $topic, keyspaces $warm, $ours and $theirs, files in $work"
   fi
 }
 trap cleanup EXIT
