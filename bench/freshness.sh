@@ -21,15 +21,21 @@ catalog=$src/data/sample-catalog.csv
 prefix=${BENCH_PREFIX:-bench}
 work=$(mktemp -d /tmp/playstream-bench.XXXXXX)
 streamer=
-trap '[[ -n $streamer ]] && kill $streamer 2>/dev/null; rm -rf "$work"' EXIT
 run=$(date +%s)
+topic="$prefix-fresh-$run"
+keyspace="${prefix//-/_}_fresh_$run"
 # shellcheck source=bench/lib.bash
 . "$src/bench/lib.bash"
+cleanup() {
+  [[ -n $streamer ]] && kill "$streamer" 2>/dev/null
+  "$src/scripts/local-cluster" kafka-topics --delete --topic "$topic" >/dev/null 2>&1 || true
+  bench_drop_keyspace "$keyspace"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 bench_servers
 bench_machine
 
-topic="$prefix-fresh-$run"
-keyspace="${prefix//-/_}_fresh_$run"
 "$bin" schema --store "$cassandra/$keyspace" 2>/dev/null
 # Steady state: the topic exists and the stream holds its partitions before the first event. (A
 # topic created by `produce` is found by a subscribed stream only at its next metadata refresh, and
@@ -61,9 +67,6 @@ grep -q "^stream: done: consumed=$((rate * fresh_seconds)) stored=$((rate * fres
 fresh=$(sed -n 's/^stream: done: .*age_at_ack: \(p50=[^ ]* p99=[^ ]* max=[^ ]*\).*/\1/p' "$work/fresh.err")
 # Each one-second interval's p99 (progress lines); the first and last seconds of traffic included.
 seconds_p99=$(sed -n 's/.*recent_age: p50=[^ ]* p99=\([0-9]*\)ms.*/\1/p' "$work/fresh.err" | tr '\n' ' ')
-"$src/scripts/local-cluster" kafka-topics --delete --topic "$topic" >/dev/null 2>&1 || true
-bench_drop_keyspace "$keyspace"
-
 python3 - "$rate" "$fresh_seconds" "$fresh" "$seconds_p99" "$work/metrics" "$load_start" "$load_end" "$*" <<'PY'
 import re, sys
 rate, seconds, fresh, per_second, metrics, load_start, load_end, args = sys.argv[1:]
