@@ -31,7 +31,7 @@ Settings consumer_settings(const ConsumerOptions& options) {
         {"log_level", "4"},
     };
     if (options.statistics) settings.emplace_back("statistics.interval.ms", "1000");
-    // Prefetch a few batches, not librdkafka's 64 MB queue (~235 MB of memory on a backlog).
+    // Prefetch a few batches in bytes, not a 16 MiB queue of 16 MiB fetches (~235 MB on a backlog).
     const Settings bound = fetch_bound_settings(options.batch_size, options.extra);
     settings.insert(settings.end(), bound.begin(), bound.end());
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());
