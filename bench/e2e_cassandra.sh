@@ -6,8 +6,8 @@
 #  2. end to end: EVENTS events already in Kafka -> `stream` -> Cassandra: events/s as a ratio of
 #     the raw limit (target >= 0.8), CPU seconds per million events, peak RSS of `stream`;
 #  3. freshness: at a steady RATE events/s for 60 s, the age of each event when Cassandra
-#     acknowledged it (produce to readable), p50 and p99 (target p99 <= 500 ms), with
-#     `stream --flush-interval 100`;
+#     acknowledged it (produce to readable), p50 and p99 and the worst one-second p99
+#     (bench/freshness.sh; targets p99 <= 50 ms at 5,000/s, <= 100 ms at 20,000/s);
 #  4. LZ4 frame compression: bytes on the wire and CPU per million rows with and without
 #     (bench/cassandra_wire.sh).
 # Usage: bench/e2e_cassandra.sh BUILD_DIR [EVENTS] [RATE]
@@ -24,9 +24,10 @@ trap 'rm -rf "$work"' EXIT
 run=$(date +%s)
 
 "$src/scripts/local-cluster" up >/dev/null
-eval "$("$src/scripts/local-cluster" env)"
-kafka=$PLAYSTREAM_KAFKA_BOOTSTRAP
-cassandra=cassandra://$PLAYSTREAM_CASSANDRA_HOSTS
+# shellcheck source=bench/lib.bash
+. "$src/bench/lib.bash"
+bench_servers
+bench_machine
 
 # Cassandra's JVM compiles its hot paths during the first writes: warm it up unmeasured first.
 "$build/bench/bench_store_direct" 200000 "$cassandra/bench_warm_$run" 10000 >/dev/null
@@ -48,26 +49,9 @@ seconds=$(sed -n 's/^stream: done: .* in \([0-9.]*\)s$/\1/p' "$work/stream.err")
 rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/stream.err")
 cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/stream.err")
 
-"$bin" schema --store "$cassandra/bench_fresh_$run" 2>/dev/null
-# Steady state: the topic exists and the stream holds its partitions before the first event. (A
-# topic created by `produce` is found by a subscribed stream only at its next metadata refresh, and
-# the events of that gap arrive as a backlog: start-up lag, not freshness.)
-"$src/scripts/local-cluster" kafka-topics --create --topic "fresh-$run" --partitions 4 >"$work/topic.err" 2>&1
-"$bin" stream --brokers "$kafka" --topic "fresh-$run" --group fresh --catalog "$catalog" \
-  --store "$cassandra/bench_fresh_$run" --from latest --flush-interval 100 --exit-when-idle 5 --report-interval 1 2>"$work/fresh.err" &
-streamer=$!
-for _ in $(seq 300); do grep -qs '^stream: assigned [1-9]' "$work/fresh.err" && break; sleep 0.1; done
-grep -q '^stream: assigned [1-9]' "$work/fresh.err" || { cat "$work/fresh.err" >&2; exit 1; }
-"$bin" produce --brokers "$kafka" --topic "fresh-$run" --catalog "$catalog" \
-  --count $((rate * fresh_seconds)) --rate "$rate" --users 100 -X linger.ms=5 2>"$work/fresh-produce.err"
-wait $streamer
-fresh=$(sed -n 's/^stream: done: .*age_at_ack: \(p50=[^ ]* p99=[^ ]* max=[^ ]*\).*/\1/p' "$work/fresh.err")
-# The worst one-second interval, from the progress lines, shows whether the tail is one stall.
-worst=$(sed -n 's/.*recent_age: p50=[^ ]* p99=\([0-9]*\)ms.*/\1/p' "$work/fresh.err" | sort -n | tail -1)
-
-python3 - "$events" "$seconds" "$rss_kb" "$cpu" "$raw" "$stress" "$rate" "$fresh" "$worst" "$fresh_seconds" <<'PY'
+python3 - "$events" "$seconds" "$rss_kb" "$cpu" "$raw" "$stress" <<'PY'
 import sys
-events, seconds, rss_kb, cpu, raw, stress, rate, fresh, worst, fresh_seconds = sys.argv[1:]
+events, seconds, rss_kb, cpu, raw, stress = sys.argv[1:]
 events, seconds, cpu, raw, stress = int(events), float(seconds), float(cpu), float(raw), float(stress)
 ours = events / seconds
 limit = max(raw, stress)
@@ -75,7 +59,6 @@ print(f"raw write limit: baseline cassandra_direct ({events} rows) {raw:,.0f} ro
       f"({events // 2} rows, 128 threads) {stress:,.0f} rows/s; limit taken: {limit:,.0f} rows/s")
 print(f"end to end (Kafka -> stream -> Cassandra, {events} events): {ours:,.0f} events/s; ratio to the raw "
       f"limit {ours / limit:.2f}; {cpu / events * 1e6:.1f} CPU s per million events; peak RSS {int(rss_kb) / 1024:.1f} MB")
-print(f"freshness at {rate} events/s for {fresh_seconds} s, --flush-interval 100 (event time to Cassandra ack): "
-      f"{fresh}; worst one-second p99 {worst} ms")
 PY
+"$src/bench/freshness.sh" "$build" "$rate" "$fresh_seconds"
 "$src/bench/cassandra_wire.sh" "$build" "$events"

@@ -15,6 +15,9 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 bin=$build/playstream
 work=$(mktemp -d /tmp/playstream-bench.XXXXXX)
 trap 'kill $broker 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.bash
+. "$src/bench/lib.bash"
+bench_machine  # again when run by run-all.sh: the load average at its start
 
 "$bin" broker --topic listens:16 >"$work/broker.out" 2>/dev/null &
 broker=$!

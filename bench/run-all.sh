@@ -5,7 +5,9 @@ set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+# shellcheck source=bench/lib.bash
+. "$here/lib.bash"
+bench_machine
 echo "commit:  $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 "$build/bench/bench_enrich" --benchmark_min_time=2 --benchmark_format=json 2>/dev/null | python3 -c '

@@ -57,6 +57,7 @@ int run_stream(StreamArgs& args) {
                                    .extra = kafka::shared_client_settings(args.consumer.extra)},
             args.dead_letter_topic);
     }
+    args.consumer.batch_size = args.job.batch_size;  // the fetches are bounded from it
     kafka::KafkaSource source(args.consumer);
     pipeline::LogRejectSink rejects;
     pipeline::StreamJob job(args.job, catalog, *store, source, rejects, dead_letters.get());

@@ -5,13 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "kafka/fetch_bound.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
 namespace playstream::kafka {
 
-Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalance)
-    : topic_(options.topic), from_(options.from), on_rebalance_(std::move(on_rebalance)) {
+Settings consumer_settings(const ConsumerOptions& options) {
     Settings settings{
         {"bootstrap.servers", options.brokers},
         {"group.id", options.group},
@@ -21,9 +21,6 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
         {"enable.auto.commit", "false"},
         {"enable.auto.offset.store", "false"},
         {"fetch.wait.max.ms", "50"},
-        // Prefetch 16 MB rather than librdkafka's 64 MB: a batch is far smaller, and the rest
-        // is memory that `stream` holds for nothing.
-        {"queued.max.messages.kbytes", "16384"},
         // Kafka's 45 s default keeps a dead member's partitions idle that long; we hold no long
         // pauses (no GC), so a shorter timeout hands them on sooner.
         {"session.timeout.ms", "10000"},
@@ -34,7 +31,16 @@ Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalanc
         {"log_level", "4"},
     };
     if (options.statistics) settings.emplace_back("statistics.interval.ms", "1000");
+    // Prefetch a few batches in bytes, not a 16 MiB queue of 16 MiB fetches (~235 MB on a backlog).
+    const Settings bound = fetch_bound_settings(options.batch_size, options.extra);
+    settings.insert(settings.end(), bound.begin(), bound.end());
     settings.insert(settings.end(), options.extra.begin(), options.extra.end());
+    return settings;
+}
+
+Consumer::Consumer(const ConsumerOptions& options, RebalanceListener on_rebalance)
+    : topic_(options.topic), from_(options.from), on_rebalance_(std::move(on_rebalance)) {
+    const Settings settings = consumer_settings(options);
     rd_kafka_conf_t* conf = make_conf(settings);
     rd_kafka_conf_set_rebalance_cb(conf, &Consumer::on_rebalance);
     rd_kafka_conf_set_error_cb(conf, &Consumer::on_error);

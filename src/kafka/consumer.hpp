@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -24,9 +25,15 @@ struct ConsumerOptions {
     std::string group = "playstream";
     std::string topic;
     StartFrom from = StartFrom::Earliest;
-    Settings extra;
+    Settings extra;           // -X: the user's librdkafka settings, which win over ours
     bool statistics = false;  // librdkafka statistics every second, read by stats()
+    // Messages per store write (`--batch-size`): the fetches are bounded from it (fetch_bound.hpp).
+    std::size_t batch_size = 10000;
 };
+
+// The librdkafka settings of the group consumer for `options`: ours, the fetch bound derived from
+// the batch size, then the user's (-X), so that theirs win.
+Settings consumer_settings(const ConsumerOptions& options);
 
 struct MessageDeleter {
     void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }

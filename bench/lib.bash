@@ -1,0 +1,51 @@
+# Shared by the benchmarks against real servers (source it): the machine line every benchmark
+# prints, the load average beside each figure, and the servers' addresses.
+# With PLAYSTREAM_STATE set (a shared cluster), the servers are used as they are, never started.
+
+bench_machine() {
+  echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), nproc $(nproc), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); load average $(bench_load)"
+}
+
+# The 1-minute load average now (the other two are longer memories of the same).
+bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Sets kafka and cassandra (a store URI without keyspace) from scripts/local-cluster env.
+bench_servers() {
+  eval "$("$src/scripts/local-cluster" env)"
+  kafka=$PLAYSTREAM_KAFKA_BOOTSTRAP
+  cassandra=cassandra://$PLAYSTREAM_CASSANDRA_HOSTS
+  kafka_pid=$(bench_server_pid "${kafka##*:}")
+  cassandra_pid=$(bench_server_pid "${PLAYSTREAM_CASSANDRA_PORT:-9042}")
+}
+
+bench_drop_keyspace() {
+  "$src/scripts/local-cluster" cqlsh -e "DROP KEYSPACE IF EXISTS $1" >/dev/null 2>&1 || true
+}
+
+# bench_timed_stream NAME ARGS...: runs `stream ARGS` under /usr/bin/time; sets seconds (first
+# message to last commit, from stream's own summary), rss_mb (peak), cpu (user + system s),
+# cassandra_cpu and kafka_cpu (what the servers' processes used meanwhile: on a shared cluster
+# other clients' work included) and load (the load average when it started). Fails unless every
+# message was stored.
+bench_timed_stream() {
+  local name=$1; shift
+  load=$(bench_load)
+  local c0 k0
+  c0=$(bench_pid_cpu "${cassandra_pid:-}") k0=$(bench_pid_cpu "${kafka_pid:-}")
+  /usr/bin/time -v "$bin" stream "$@" --report-interval 0 2>"$work/$name.err" || { tail -5 "$work/$name.err" >&2; return 1; }
+  cassandra_cpu=$(bc <<<"$(bench_pid_cpu "${cassandra_pid:-}") - $c0")
+  kafka_cpu=$(bc <<<"$(bench_pid_cpu "${kafka_pid:-}") - $k0")
+  grep -q '^stream: done: consumed=\([0-9]*\) stored=\1 ' "$work/$name.err" || { grep '^stream: done' "$work/$name.err" >&2; return 1; }
+  seconds=$(sed -n 's/^stream: done: .* in \([0-9.]*\)s$/\1/p' "$work/$name.err")
+  rss_mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$work/$name.err")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$work/$name.err")
+}
+
+# The pid listening on 127.0.0.1:PORT (a server of the cluster), or nothing.
+bench_server_pid() { ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\),.*/\1/p' | head -1; }
+
+# User + system CPU seconds a process has used so far (0 if it is not there).
+bench_pid_cpu() {
+  [[ -n ${1:-} && -r /proc/$1/stat ]] || { echo 0; return; }
+  awk -v tck="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck}' "/proc/$1/stat"
+}
