@@ -20,17 +20,20 @@ ConnectionOptions ConnectionPool::options_for(const Endpoint& endpoint) const {
 
 std::size_t ConnectionPool::add(const Endpoint& endpoint, std::function<void()> opened) {
     std::size_t node = 0;
+    bool in_use = false;
     {
         std::lock_guard lock(mutex_);
         while (node < nodes_.size() && nodes_[node].endpoint != endpoint) ++node;
-        if (node == nodes_.size()) {
+        if (node == nodes_.size())
             nodes_.push_back(Node{endpoint, std::make_unique<asio::steady_timer>(io_), nullptr, 0, {}, false, false});
-        } else if (!nodes_[node].removed) {
-            if (opened) opened();
-            return node;
-        }
+        in_use = !nodes_[node].removed && (nodes_[node].connection || nodes_[node].opening || nodes_[node].failures > 0);
         nodes_[node].removed = false;
-        nodes_[node].failures = 0;
+        if (!in_use) nodes_[node].failures = 0;
+    }
+    // Callbacks run outside the lock: they may call back into the pool.
+    if (in_use) {
+        if (opened) opened();
+        return node;
     }
     open(node, std::move(opened));
     return node;
@@ -79,14 +82,16 @@ void ConnectionPool::mark_up(std::size_t node) {
 }
 
 void ConnectionPool::open(std::size_t node, std::function<void()> opened) {
+    bool start = false;
     {
         std::lock_guard lock(mutex_);
         auto& n = nodes_[node];
-        if (n.removed || n.connection || n.opening || shutting_down_) {
-            if (opened) opened();
-            return;
-        }
-        n.opening = true;
+        start = !(n.removed || n.connection || n.opening || shutting_down_);
+        n.opening = n.opening || start;
+    }
+    if (!start) {
+        if (opened) opened();
+        return;
     }
     // A caller waiting for room wakes once a quarter of the slots is free again, not at every
     // answer: it then fills them in one go instead of sleeping and waking for each request.
