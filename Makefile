@@ -84,7 +84,8 @@ faults: build build-asan
 	cd $(BUILD) && PLAYSTREAM_FAULT_KILLS=$(FAULT_KILLS) ctest -L faults --output-on-failure
 	cd $(ASAN_BUILD) && ctest -L faults --output-on-failure --timeout 900
 	tests/integration/run.sh $(ASAN_BUILD)/playstream $(CURDIR) faults/servers/kafka_broker_kill \
-		faults/servers/cassandra_node_kill faults/servers/cassandra_mid_write cassandra_outage
+		faults/servers/cassandra_node_kill faults/servers/cassandra_mid_write cassandra_outage \
+		faults/servers/cassandra_topology_change
 
 cluster-up:
 	scripts/install-server-deps.sh

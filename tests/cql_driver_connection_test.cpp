@@ -9,10 +9,12 @@
 #include <set>
 #include <thread>
 
+#include "cql/driver/completion.hpp"
 #include "cql/driver/connection.hpp"
 #include "cql/driver/errors.hpp"
 #include "cql/driver/io_thread.hpp"
 #include "cql/request/query.hpp"
+#include "cql/request/register.hpp"
 #include "cql_driver_fake_node.hpp"
 
 namespace cql = playstream::cql;
@@ -235,7 +237,7 @@ TEST_F(CqlDriverConnection, InFlightCapRefusesUntilASlotIsFreed) {
     auto c = open_ok(o, {[&](std::size_t in_flight) {
                              in_flight_after = in_flight;
                              ++freed;
-                         }, nullptr});
+                         }, nullptr, nullptr});
     freed = 0;
     std::vector<std::future<cql::Response>> answers;
     for (int i = 0; i < 3; ++i) answers.push_back(query(*c, "USE held"));
@@ -322,7 +324,7 @@ TEST_F(CqlDriverConnection, MalformedFrameClosesTheConnectionAndFailsEveryPendin
     node_.set_hook(held_.hook("USE held"));
     node_.start();
     std::promise<std::exception_ptr> closed;
-    auto c = open_ok(options(), {nullptr, [&](std::exception_ptr e) { closed.set_value(e); }});
+    auto c = open_ok(options(), {nullptr, [&](std::exception_ptr e) { closed.set_value(e); }, nullptr});
     std::vector<std::future<cql::Response>> answers;
     for (int i = 0; i < 5; ++i) answers.push_back(query(*c, "USE held"));
     ASSERT_TRUE(eventually([&] { return held_.size() == 5; }));
@@ -362,7 +364,7 @@ TEST_F(CqlDriverConnection, NodeHangingUpFailsPendingRequests) {
     node_.set_hook(held_.hook("USE held"));
     node_.start();
     std::promise<std::exception_ptr> closed;
-    auto c = open_ok(options(), {nullptr, [&](std::exception_ptr e) { closed.set_value(e); }});
+    auto c = open_ok(options(), {nullptr, [&](std::exception_ptr e) { closed.set_value(e); }, nullptr});
     auto pending = query(*c, "USE held");
     ASSERT_TRUE(eventually([&] { return held_.size() == 1; }));
     node_.disconnect_all();
@@ -370,6 +372,33 @@ TEST_F(CqlDriverConnection, NodeHangingUpFailsPendingRequests) {
     EXPECT_NE(driver::describe(closed.get_future().get()).find("closed the connection"), std::string::npos);
     EXPECT_TRUE(c->is_closed());
     EXPECT_FALSE(c->try_reserve());
+}
+
+// Events arrive on stream -1, unasked: they go to the listener, and requests in flight are not
+// disturbed (an id of -1 was once a protocol error to us, or dropped).
+TEST_F(CqlDriverConnection, EventsAfterRegisterReachTheListener) {
+    node_.set_hook(held_.hook("USE held"));
+    node_.start();
+    std::promise<cql::response::Event> got;
+    auto c = open_ok(options(), {nullptr, nullptr, [&](cql::response::Event e) { got.set_value(std::move(e)); }});
+    ASSERT_TRUE(c->try_reserve());
+    auto [callback, registered] = driver::completion<cql::Response>();
+    c->send(cql::request::Register{{"STATUS_CHANGE"}}, std::move(callback));
+    ASSERT_TRUE(std::holds_alternative<cql::response::Ready>(registered.get().body));
+    auto pending = query(*c, "USE held");
+    ASSERT_TRUE(eventually([&] { return held_.size() == 1; }));
+    EXPECT_EQ(node_.push_event(fake::reply::node_event("STATUS_CHANGE", "DOWN", "127.0.0.7", 9042)), 1);
+    auto arrived = got.get_future();
+    ASSERT_EQ(arrived.wait_for(5s), std::future_status::ready) << "the event never reached the listener";
+    const auto event = arrived.get();
+    EXPECT_EQ(event.type, "STATUS_CHANGE");
+    const auto& change = std::get<cql::response::NodeChange>(event.change);
+    EXPECT_EQ(change.change, "DOWN");
+    EXPECT_EQ(change.node.address, (std::vector<std::uint8_t>{127, 0, 0, 7}));
+    EXPECT_EQ(change.node.port, 9042);
+    held_.reply(0, Opcode::Result, fake::reply::set_keyspace("held"));
+    EXPECT_NO_THROW(pending.get());
+    EXPECT_FALSE(c->is_closed());
 }
 
 }  // namespace

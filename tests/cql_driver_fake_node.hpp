@@ -2,8 +2,10 @@
 
 // A fake Cassandra node for the driver's tests: an Asio acceptor on 127.0.0.x that speaks the
 // native protocol v4 with our own codec (the Encoder writes the response bodies). It answers the
-// handshake, system.local / system.peers(_v2), USE, PREPARE and EXECUTE by default; a test hook
-// sees every request first and can answer it itself, hold it, break the protocol or hang up.
+// handshake, REGISTER, system.local / system.peers(_v2), USE, PREPARE and EXECUTE by default; a
+// test hook sees every request first and can answer it itself, hold it, break the protocol or
+// hang up. push_event sends an EVENT to every client that REGISTERed, as a node does when the
+// cluster changes; set_peers changes what its system.peers says meanwhile.
 #include <asio.hpp>
 #include <lz4.h>
 #include <atomic>
@@ -193,6 +195,20 @@ inline Bytes prepared(const Bytes& id, const std::vector<std::uint16_t>& pk_inde
 
 inline Bytes text(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
+// A TOPOLOGY_CHANGE (NEW_NODE, REMOVED_NODE) or STATUS_CHANGE (UP, DOWN) EVENT body about the
+// node at address:port (its native protocol port, as Cassandra sends it).
+inline Bytes node_event(const std::string& type, const std::string& change, const std::string& address,
+                        std::uint16_t port) {
+    return body([&](Encoder& e) {
+        e.write_string(type);
+        e.write_string(change);
+        const auto a = asio::ip::make_address_v4(address).to_bytes();
+        e.write_byte(static_cast<std::uint8_t>(a.size()));
+        for (const auto b : a) e.write_byte(b);
+        e.write_int(port);
+    });
+}
+
 inline Bytes text_set(const std::vector<std::string>& items) {
     Bytes out;
     append_be(out, static_cast<std::uint32_t>(items.size()));
@@ -234,6 +250,7 @@ public:
     }
     // Set by STARTUP with COMPRESSION=lz4: bodies flagged compressed are LZ4 from then on.
     std::atomic<bool> lz4{false};
+    std::atomic<bool> registered{false};  // sent REGISTER: gets the node's EVENTs
     std::atomic<bool> compress_replies{true};
     void close() {
         asio::post(socket_.get_executor(), [self = shared_from_this()] {
@@ -304,6 +321,22 @@ public:
         for (auto& p : peers_)
             if (auto s = p.lock()) s->close();
     }
+    // What system.peers says from now on.
+    void set_peers(std::vector<NodeSpec> now) {
+        std::lock_guard lock(mutex_);
+        peers = std::move(now);
+    }
+    // Sends an EVENT (stream -1) to every client that REGISTERed; returns how many got it.
+    int push_event(const Bytes& body) {
+        std::lock_guard lock(mutex_);
+        int sent = 0;
+        for (auto& p : peers_)
+            if (auto s = p.lock(); s && s->registered) {
+                s->reply(Request{-1, Opcode::Event, {}}, Opcode::Event, body);
+                ++sent;
+            }
+        return sent;
+    }
     // Prepared ids this node has forgotten, as after a restart: EXECUTE gets Unprepared.
     void forget_prepared() {
         std::lock_guard lock(mutex_);
@@ -314,6 +347,7 @@ public:
     std::atomic<int> prepares{0};
     std::atomic<int> queries{0};
     std::atomic<int> connections{0};
+    std::atomic<int> hangups{0};  // client connections that ended
     std::atomic<int> compressed_requests{0};  // frames received with the compression flag
 
     void handle(Peer& peer, const Request& r) {
@@ -394,6 +428,9 @@ private:
                               reply::error(response::ErrorCode::BadCredentials,
                                            "Provided username " + credentials->first + " and/or password are incorrect"));
         }
+        case Opcode::Register:
+            peer.registered = true;
+            return peer.reply(r, Opcode::Ready, {});
         case Opcode::Query: {
             ++queries;
             const auto cql = r.cql();
@@ -406,7 +443,10 @@ private:
                     return peer.reply(r, Opcode::Error,
                                       reply::error(response::ErrorCode::Invalid, "unconfigured table peers_v2"));
                 std::vector<reply::Row> rows;
-                for (const auto& p : peers) rows.push_back(node_row(p, false));
+                {
+                    std::lock_guard lock(mutex_);
+                    for (const auto& p : peers) rows.push_back(node_row(p, false));
+                }
                 if (has_peers_v2)
                     return peer.reply(r, Opcode::Result,
                                       reply::rows({{"peer", inet}, {"native_address", inet}, {"native_port", integer},
@@ -456,7 +496,10 @@ private:
 
 inline void Peer::read_header() {
     asio::async_read(socket_, asio::buffer(header_), [self = shared_from_this()](asio::error_code ec, std::size_t) {
-        if (ec) return;
+        if (ec) {
+            ++self->node_.hangups;
+            return;
+        }
         const auto length = load_be<std::uint32_t>(&self->header_[5]);
         self->body_.resize(length);
         asio::async_read(self->socket_, asio::buffer(self->body_), [self](asio::error_code ec2, std::size_t) {

@@ -12,7 +12,7 @@
 
 #include "cql/driver/murmur3.hpp"
 #include "cql/driver/session.hpp"
-#include "cql_driver_fake_node.hpp"
+#include "cql_driver_fake_cluster.hpp"
 
 namespace cql = playstream::cql;
 namespace driver = playstream::cql::driver;
@@ -20,62 +20,13 @@ namespace fake = playstream::cql::fake;
 using cql::Opcode;
 using cql::response::ErrorCode;
 using driver::Statement;
+using fake::eventually;
+using fake::FakeCluster;
+using fake::one_node;
+using fake::three_nodes;
 using namespace std::chrono_literals;
 
 namespace {
-
-template <class Pred>
-bool eventually(Pred pred) {
-    for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(10ms);
-    return pred();
-}
-
-class FakeCluster {
-public:
-    // Node i owns tokens[i]; all listen on `addresses[i]` (127.0.0.1 with distinct ports unless given).
-    explicit FakeCluster(std::vector<std::vector<std::int64_t>> tokens, std::vector<std::string> addresses = {}) {
-        std::uint16_t shared_port = 0;
-        for (std::size_t i = 0; i < tokens.size(); ++i) {
-            const auto address = addresses.empty() ? "127.0.0.1" : addresses[i];
-            nodes.push_back(std::make_unique<fake::Node>(address, addresses.empty() ? 0 : shared_port));
-            if (!addresses.empty()) shared_port = nodes[0]->port();
-            nodes.back()->spec.tokens = tokens[i];
-        }
-    }
-    // Tells each node its peers as their specs are now, and starts them.
-    void start() {
-        for (auto& n : nodes)
-            for (auto& other : nodes)
-                if (other != n) n->peers.push_back(other->spec);
-        for (auto& n : nodes) n->start();
-    }
-    driver::SessionOptions options() const {
-        driver::SessionOptions o;
-        o.contact_points = {nodes[0]->endpoint()};
-        o.request_timeout = 3s;
-        o.retry.base_delay = 5ms;
-        o.reconnect = {50ms, 200ms};
-        return o;
-    }
-    // The node owning `token`, computed here from the nodes' specs.
-    std::string owner(std::int64_t token) const {
-        std::vector<std::pair<std::int64_t, std::size_t>> ring;
-        for (std::size_t i = 0; i < nodes.size(); ++i)
-            for (const auto t : nodes[i]->spec.tokens) ring.emplace_back(t, i);
-        std::sort(ring.begin(), ring.end());
-        for (const auto& [t, node] : ring)
-            if (t >= token) return nodes[node]->endpoint();
-        return nodes[ring.front().second]->endpoint();
-    }
-
-    std::vector<std::unique_ptr<fake::Node>> nodes;
-};
-
-const std::vector<std::vector<std::int64_t>> one_node{{0}};
-const std::vector<std::vector<std::int64_t>> three_nodes{
-    {-6'000'000'000'000'000'000, 1'000'000'000'000'000'000},
-    {-3'000'000'000'000'000'000, 4'000'000'000'000'000'000},
-    {0, 7'000'000'000'000'000'000}};
 
 // Answers EXECUTE with `error` on one node, counting how many it saw.
 fake::Node::Hook failing_execute(ErrorCode code, std::atomic<int>& seen) {

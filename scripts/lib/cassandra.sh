@@ -195,6 +195,7 @@ cass_start_node() {
     -Dlogback.configurationFile="$dir/conf/logback.xml" \
     -Dcassandra.jmx.local.port="$jmx" -Dcom.sun.management.jmxremote.authenticate=false \
     -Dcassandra.skip_wait_for_gossip_to_settle=0 \
+    -Dcassandra.auto_bootstrap="${CASS_BOOTSTRAP:-false}" \
     -Dcassandra.ring_delay_ms="${PLAYSTREAM_CASSANDRA_RING_DELAY_MS:-5000}" \
     -Dcassandra.superuser_setup_delay_ms=0 \
     -cp "$dir/conf:$CASSANDRA_LIB/*" org.apache.cassandra.service.CassandraDaemon
@@ -241,13 +242,49 @@ cass_up() {
   fi
   cass_install
   mkdir -p "$CASSANDRA_DIR"
-  printf 'NODES=%d\nAUTH=%d\nTLS=%d\nDURABLE=%d\n' "$want_nodes" "$want_auth" "$want_tls" "$want_durable" \
-    >"$CASSANDRA_CLUSTER_FILE"
   NODES=$want_nodes AUTH=$want_auth TLS=$want_tls DURABLE=$want_durable
+  cass_save_cluster
   for ((n = 1; n <= NODES; n++)); do
     cass_start_node "$n"
   done
   cass_wait_ring
+}
+
+cass_save_cluster() {
+  printf 'NODES=%d\nAUTH=%d\nTLS=%d\nDURABLE=%d\n' "$NODES" "$AUTH" "$TLS" "$DURABLE" >"$CASSANDRA_CLUSTER_FILE"
+}
+
+# Bootstraps node NODES+1 into the running cluster: unlike the nodes of 'up' (auto_bootstrap off,
+# as every node of a new cluster may be), it streams the data of the token ranges it takes from
+# the others before it serves, as a node added to a production cluster does.
+cass_add_node() {
+  cass_load_cluster
+  (( NODES >= 1 )) || die "no cluster: run 'up' first"
+  (( NODES < 9 )) || die "the cluster has 9 nodes, the most local-cluster runs"
+  cass_running_pid 1 >/dev/null || die "node 1 (the seed) must be up for a node to join"
+  local n=$(( NODES + 1 ))
+  rm -rf "$(cass_node_dir "$n")"   # a node that was decommissioned must not come back with its old state
+  NODES=$n
+  cass_save_cluster
+  CASS_BOOTSTRAP=true cass_start_node "$n"
+}
+
+# Decommissions the last node: it streams its data to the others and leaves the ring (clients
+# get a REMOVED_NODE event), then it is stopped and forgotten. Only the last, so that nodes stay
+# numbered 1..NODES.
+cass_decommission_node() {
+  local n=$1
+  cass_load_cluster
+  (( n == NODES )) || die "only the last node ($NODES) can be decommissioned"
+  (( n > 1 )) || die "node 1 is the only node left: use 'down'"
+  cass_running_pid "$n" >/dev/null || die "cassandra node $n is not running"
+  log "cassandra node $n: decommissioning (its data streams to the other nodes)"
+  cass_nodetool "$n" decommission || die "cassandra node $n: decommission failed (see $(cass_log "$n"))"
+  cass_stop_node "$n"
+  rm -rf "$(cass_node_dir "$n")"
+  NODES=$(( n - 1 ))
+  cass_save_cluster
+  log "cassandra node $n: decommissioned; the cluster has $NODES node(s)"
 }
 
 # Waits until every running node sees the cluster as it is: running nodes Up/Normal, stopped ones

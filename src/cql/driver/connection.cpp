@@ -188,7 +188,12 @@ void Connection::handle_frames() {
 }
 
 void Connection::dispatch(std::int16_t stream, Response response) {
-    if (stream < 0) return;  // an EVENT: we never REGISTER, so there is nothing to tell
+    if (stream < 0) {
+        // Negative ids are the server's own (spec 2.3): EVENTs, to a connection that REGISTERed.
+        auto* event = std::get_if<response::Event>(&response.body);
+        if (event && listener_.event) listener_.event(std::move(*event));
+        return;
+    }
     auto found = requests_.take(stream);
     switch (found.outcome) {
     case ResponseHandlerMap::Outcome::Pending:

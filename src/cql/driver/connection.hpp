@@ -58,6 +58,8 @@ public:
     struct Listener {
         std::function<void(std::size_t in_flight)> slot_freed;  // a reserved slot was given back: room for a request
         std::function<void(std::exception_ptr)> closed;  // with the ConnectionError that closed it
+        // An EVENT the node pushed (stream -1), after a REGISTER on this connection.
+        std::function<void(response::Event)> event;
     };
 
     // Connects, then runs the handshake (handshake.hpp); `done` gets the open connection or why not.

@@ -42,26 +42,26 @@ Bytes Execution::encode() {
     return frame;
 }
 
-void Execution::start(std::vector<std::size_t> plan, Cluster::Vacancy vacancy, Cluster::Slot slot) {
+void Execution::start(std::vector<std::size_t> plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) {
     plan_ = std::move(plan);
-    if (vacancy != Cluster::Vacancy::Reserved) return give_up(vacancy);
+    if (vacancy != ConnectionPool::Vacancy::Reserved) return give_up(vacancy);
     attempt(std::move(slot));
 }
 
-void Execution::attempt(Cluster::Slot slot) {
+void Execution::attempt(ConnectionPool::Slot slot) {
     position_ = static_cast<std::size_t>(std::find(plan_.begin(), plan_.end(), slot.node) - plan_.begin());
     ++attempts_;
     reprepared_ = false;
     send(slot);
 }
 
-void Execution::send(const Cluster::Slot& slot) {
+void Execution::send(const ConnectionPool::Slot& slot) {
     slot.connection->send(frame_, [self = shared_from_this(), slot](std::exception_ptr error, Response response) {
         self->on_response(slot, error, std::move(response));
     });
 }
 
-void Execution::on_response(const Cluster::Slot& slot, std::exception_ptr error, Response response) {
+void Execution::on_response(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response) {
     const auto& host = slot.connection->host();
     if (!error) {
         if (auto* result = std::get_if<response::Result>(&response.body))
@@ -75,7 +75,7 @@ void Execution::on_response(const Cluster::Slot& slot, std::exception_ptr error,
 }
 
 // The node lost the statement (restarted, or evicted it from its cache): prepare it there again.
-void Execution::reprepare(const Cluster::Slot& slot) {
+void Execution::reprepare(const ConnectionPool::Slot& slot) {
     reprepared_ = true;
     if (!slot.connection->try_reserve())
         return fail_attempt(
@@ -86,7 +86,7 @@ void Execution::reprepare(const Cluster::Slot& slot) {
                           });
 }
 
-void Execution::on_reprepared(const Cluster::Slot& slot, std::exception_ptr error, Response response) {
+void Execution::on_reprepared(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response) {
     if (error) return fail_attempt(error);
     try {
         const auto prepared = expect_answer<response::Prepared>(std::move(response), slot.connection->host(), "PREPARE");
@@ -112,21 +112,21 @@ void Execution::fail_attempt(std::exception_ptr error) {
 }
 
 void Execution::next_attempt() {
-    Cluster::Slot slot;
-    const auto vacancy = context_.cluster.try_reserve(plan_, position_ + 1, slot);
-    if (vacancy == Cluster::Vacancy::Reserved) return attempt(std::move(slot));
-    if (vacancy == Cluster::Vacancy::NoneUp) return give_up(vacancy);
+    ConnectionPool::Slot slot;
+    const auto vacancy = context_.pool.try_reserve(plan_, position_ + 1, slot);
+    if (vacancy == ConnectionPool::Vacancy::Reserved) return attempt(std::move(slot));
+    if (vacancy == ConnectionPool::Vacancy::NoneUp) return give_up(vacancy);
     // Every connection is full: that costs an attempt, so a saturated cluster ends the retries.
     ++attempts_;
     fail_attempt(std::make_exception_ptr(BusyError("cluster", "every connection is at its in-flight cap")));
 }
 
-void Execution::give_up(Cluster::Vacancy vacancy) {
-    if (vacancy == Cluster::Vacancy::AllBusy)
+void Execution::give_up(ConnectionPool::Vacancy vacancy) {
+    if (vacancy == ConnectionPool::Vacancy::AllBusy)
         return finish(
             std::make_exception_ptr(BusyError("cluster", "every connection stayed at its in-flight cap")), {});
     auto reasons = errors_;
-    const auto down = context_.cluster.down_reasons();
+    const auto down = context_.pool.down_reasons();
     reasons.insert(reasons.end(), down.begin(), down.end());
     finish(std::make_exception_ptr(NoHostAvailable("no node is up to run the request", reasons)), {});
 }

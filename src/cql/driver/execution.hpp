@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "cql/driver/cluster.hpp"
+#include "cql/driver/connection_pool.hpp"
 #include "cql/driver/result.hpp"
 #include "cql/driver/retry_policy.hpp"
 #include "cql/driver/statement.hpp"
@@ -21,7 +21,7 @@ using ResultCallback = std::function<void(std::exception_ptr, Result)>;
 // What executions share, owned by the session.
 struct ExecutionContext {
     asio::io_context& io;
-    Cluster& cluster;
+    ConnectionPool& pool;
     RetryPolicy retry;
     Consistency default_consistency;
 };
@@ -39,19 +39,19 @@ public:
     Execution(const Execution&) = delete;
     Execution& operator=(const Execution&) = delete;
 
-    // Starts with the outcome of reserving a first slot on `plan` (Cluster::reserve).
-    void start(std::vector<std::size_t> plan, Cluster::Vacancy vacancy, Cluster::Slot slot);
+    // Starts with the outcome of reserving a first slot on `plan` (ConnectionPool::reserve).
+    void start(std::vector<std::size_t> plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot);
 
 private:
     Bytes encode();
-    void attempt(Cluster::Slot slot);
-    void send(const Cluster::Slot& slot);
-    void on_response(const Cluster::Slot& slot, std::exception_ptr error, Response response);
-    void reprepare(const Cluster::Slot& slot);
-    void on_reprepared(const Cluster::Slot& slot, std::exception_ptr error, Response response);
+    void attempt(ConnectionPool::Slot slot);
+    void send(const ConnectionPool::Slot& slot);
+    void on_response(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response);
+    void reprepare(const ConnectionPool::Slot& slot);
+    void on_reprepared(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response);
     void fail_attempt(std::exception_ptr error);
     void next_attempt();
-    void give_up(Cluster::Vacancy vacancy);
+    void give_up(ConnectionPool::Vacancy vacancy);
     void finish(std::exception_ptr error, Result result);
 
     const ExecutionContext& context_;

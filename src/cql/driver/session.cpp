@@ -10,7 +10,6 @@
 #include "cql/driver/completion.hpp"
 #include "cql/driver/execution.hpp"
 #include "cql/driver/io_thread.hpp"
-#include "cql/driver/topology.hpp"
 #include "cql/driver/transport.hpp"
 #include "cql/request/prepare.hpp"
 #include "cql/request/query.hpp"
@@ -47,9 +46,9 @@ void validate(const SessionOptions& o) {
 }
 
 // Sends a request to every node that is up and has room; each answer comes with its node.
-std::vector<std::pair<std::string, std::future<Response>>> send_to_each(Cluster& cluster, const Bytes& frame) {
+std::vector<std::pair<std::string, std::future<Response>>> send_to_each(ConnectionPool& pool, const Bytes& frame) {
     std::vector<std::pair<std::string, std::future<Response>>> answers;
-    for (const auto& slot : cluster.reserve_each()) {
+    for (const auto& slot : pool.reserve_each()) {
         auto [callback, future] = completion<Response>();
         answers.emplace_back(slot.connection->host(), std::move(future));
         slot.connection->send(frame, std::move(callback));
@@ -58,12 +57,12 @@ std::vector<std::pair<std::string, std::future<Response>>> send_to_each(Cluster&
 }
 
 // Whether every node that is up reports the same schema version right now.
-bool schema_agrees(Cluster& cluster) {
+bool schema_agrees(ConnectionPool& pool) {
     request::Query q{"SELECT schema_version FROM system.local WHERE key = 'local'", {}};
     q.params.consistency = Consistency::One;
     std::optional<Uuid> agreed;
     bool agree = true;
-    for (auto& [host, answer] : send_to_each(cluster, encode_frame(q, 0))) {
+    for (auto& [host, answer] : send_to_each(pool, encode_frame(q, 0))) {
         try {
             const auto rows = expect_answer<response::Rows>(answer.get(), host, "a schema version query");
             const auto version = rows.row_count() == 1
@@ -76,12 +75,6 @@ bool schema_agrees(Cluster& cluster) {
         }
     }
     return agree;
-}
-
-std::shared_ptr<Connection> open_sync(asio::io_context& io, ConnectionOptions options) {
-    auto [callback, opened] = completion<std::shared_ptr<Connection>>();
-    Connection::open(io, std::move(options), {}, std::move(callback));
-    return opened.get();
 }
 
 }  // namespace
@@ -113,49 +106,19 @@ Session Session::connect(SessionOptions options) {
     validate(options);
     auto impl = std::make_unique<Impl>(std::move(options));
     const auto& o = impl->options;
-    ConnectionOptions base{{}, o.user, o.password, {}, o.connect_timeout, o.request_timeout,
-                           o.max_in_flight_per_connection, ConnectionOptions{}.max_orphans,
-                           o.tls.enabled ? make_tls_context(o.tls) : nullptr, o.tls.verify_hostname, o.compression};
-
-    std::optional<Topology> topology;
-    std::vector<std::string> errors;
-    for (const auto& text : o.contact_points) {
-        base.endpoint = parse_endpoint(text, o.port);
-        try {
-            const auto c = open_sync(impl->io.context(), base);
-            topology = discover_topology(*c, base.endpoint);
-            c->close();
-            break;
-        } catch (const AuthenticationError&) {
-            throw;  // the next node would reject the same credentials
-        } catch (const TlsError&) {
-            throw;  // a certificate or TLS setting to fix: every node would meet the same
-        } catch (const std::exception& e) {
-            errors.push_back(e.what());
-        }
-    }
-    if (!topology) throw NoHostAvailable("no contact point could be connected to:", errors);
-
-    const auto dc = o.local_datacenter.empty() ? topology->nodes.front().datacenter : o.local_datacenter;
-    std::vector<NodeInfo> local;
-    std::string seen;
-    for (auto& n : topology->nodes) {
-        seen += (seen.empty() ? "" : ", ") + n.datacenter;
-        if (n.datacenter == dc) local.push_back(std::move(n));
-    }
-    if (local.empty())
-        throw std::invalid_argument("no node in datacenter '" + dc + "'; the cluster's nodes are in: " + seen);
-
-    base.keyspace = o.keyspace;
-    impl->cluster = std::make_unique<Cluster>(impl->io.context(), base, std::move(local),
-                                              topology->partitioner == murmur3_partitioner, o.reconnect);
-    impl->cluster->connect_all();
-    if (impl->cluster->down_reasons().size() == impl->cluster->size()) {
-        const auto reasons = impl->cluster->down_reasons();
-        throw NoHostAvailable("no node of datacenter '" + dc + "' could be connected to:", reasons);
-    }
+    std::vector<Endpoint> contact_points;
+    for (const auto& text : o.contact_points) contact_points.push_back(parse_endpoint(text, o.port));
+    Cluster::Options cluster{
+        {{}, o.user, o.password, o.keyspace, o.connect_timeout, o.request_timeout, o.max_in_flight_per_connection,
+         ConnectionOptions{}.max_orphans, o.tls.enabled ? make_tls_context(o.tls) : nullptr, o.tls.verify_hostname,
+         o.compression},
+        o.local_datacenter,
+        o.reconnect,
+        {o.topology_refresh_interval, o.topology_event_delay, o.reconnect}};
+    impl->cluster = std::make_unique<Cluster>(impl->io.context(), std::move(cluster));
+    impl->cluster->connect(contact_points);
     impl->context = std::make_unique<ExecutionContext>(
-        ExecutionContext{impl->io.context(), *impl->cluster, o.retry, o.consistency});
+        ExecutionContext{impl->io.context(), impl->cluster->pool(), o.retry, o.consistency});
     return Session(std::move(impl));
 }
 
@@ -167,8 +130,8 @@ void Session::check_not_io_thread(const char* what) const {
 
 std::shared_ptr<const PreparedStatement> Session::prepare(const std::string& cql) {
     check_not_io_thread("prepare");
-    auto answers = send_to_each(*impl_->cluster, encode_frame(request::Prepare{cql}, 0));
-    if (answers.empty()) throw NoHostAvailable("no node is up to prepare on:", impl_->cluster->down_reasons());
+    auto answers = send_to_each(impl_->cluster->pool(), encode_frame(request::Prepare{cql}, 0));
+    if (answers.empty()) throw NoHostAvailable("no node is up to prepare on:", impl_->cluster->pool().down_reasons());
     std::shared_ptr<PreparedStatement> prepared;
     std::exception_ptr first_error;
     for (auto& [host, answer] : answers) {
@@ -185,14 +148,13 @@ std::shared_ptr<const PreparedStatement> Session::prepare(const std::string& cql
 }
 
 void Session::execute_async(Statement statement, Callback callback) {
-    auto& cluster = *impl_->cluster;
-    const auto plan = cluster.plan(statement.routing_token());
+    auto& pool = impl_->cluster->pool();
+    const auto plan = impl_->cluster->policy().plan(statement.routing_token());
     auto execution = std::make_shared<Execution>(*impl_->context, std::move(statement), impl_->timestamps.next(),
                                                  std::move(callback));
-    Cluster::Slot slot;
+    ConnectionPool::Slot slot;
     const auto deadline = std::chrono::steady_clock::now() + impl_->options.request_timeout;
-    const auto vacancy =
-        impl_->io.is_current() ? cluster.try_reserve(plan, 0, slot) : cluster.reserve(plan, deadline, slot);
+    const auto vacancy = impl_->io.is_current() ? pool.try_reserve(plan, 0, slot) : pool.reserve(plan, deadline, slot);
     execution->start(plan, vacancy, std::move(slot));
 }
 
@@ -214,7 +176,7 @@ Result Session::execute(Statement statement) {
 // until every node that is up reports the same schema version, then go on regardless.
 void Session::await_schema_agreement() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!schema_agrees(*impl_->cluster) && std::chrono::steady_clock::now() < deadline)
+    while (!schema_agrees(impl_->cluster->pool()) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
 }
 
@@ -246,16 +208,18 @@ Result Session::query(Statement statement, QueryLimits limits) {
 
 std::vector<NodeStatus> Session::nodes() const {
     std::vector<NodeStatus> out;
-    const auto& cluster = *impl_->cluster;
-    for (std::size_t i = 0; i < cluster.size(); ++i)
-        out.push_back({cluster.node(i).endpoint, cluster.node(i).datacenter, cluster.is_up(i), cluster.in_flight(i)});
+    const auto& pool = impl_->cluster->pool();
+    for (const auto& m : impl_->cluster->policy().members())
+        out.push_back({m.info.endpoint, m.info.datacenter, pool.is_up(m.node), pool.in_flight(m.node)});
     return out;
 }
 
+std::string Session::control_node() const { return impl_->cluster->control_endpoint().to_string(); }
+
 std::vector<std::string> Session::query_plan(const Statement& statement) const {
     std::vector<std::string> out;
-    for (const auto node : impl_->cluster->plan(statement.routing_token()))
-        out.push_back(impl_->cluster->node(node).endpoint.to_string());
+    for (const auto node : impl_->cluster->policy().plan(statement.routing_token()))
+        out.push_back(impl_->cluster->pool().endpoint(node).to_string());
     return out;
 }
 

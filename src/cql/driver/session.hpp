@@ -64,6 +64,10 @@ struct SessionOptions {
     std::size_t max_in_flight_per_connection = 1024;
     RetryPolicy retry;
     ReconnectPolicy reconnect;
+    // The nodes are read again this long after a topology or schema event (one read per burst of
+    // events), and at least every topology_refresh_interval in case an event was missed.
+    std::chrono::milliseconds topology_event_delay{1000};
+    std::chrono::milliseconds topology_refresh_interval{60000};
 };
 
 // Bounds on what Session::query gathers, so that a node that pages forever, or answers a
@@ -89,7 +93,9 @@ public:
     using Callback = std::function<void(std::exception_ptr, Result)>;
 
     // Connects to the first contact point that answers, reads the cluster's nodes from it and
-    // opens a connection to each node of the local datacenter. Throws AuthenticationError when
+    // opens a connection to each node of the local datacenter. From then on a control connection
+    // follows the cluster: nodes that join are used, nodes that leave are dropped, nodes reported
+    // down are skipped until they answer again (cluster.hpp). Throws AuthenticationError when
     // the credentials are rejected, TlsError when TLS cannot be set up with a contact point,
     // NoHostAvailable when no node can be used, std::invalid_argument for bad options (a TLS
     // file that cannot be read included).
@@ -118,6 +124,8 @@ public:
 
     // The nodes in use, whether each is up, and its requests in flight.
     std::vector<NodeStatus> nodes() const;
+    // The node the control connection is on ("host:port").
+    std::string control_node() const;
     // The nodes a statement would go to, in order ("host:port"); its replicas first when it is
     // token-aware.
     std::vector<std::string> query_plan(const Statement& statement) const;

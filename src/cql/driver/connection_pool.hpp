@@ -1,0 +1,113 @@
+#pragma once
+
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cql/driver/connection.hpp"
+#include "cql/driver/reconnect_policy.hpp"
+
+namespace playstream::cql::driver {
+
+// One connection to each node requests may go to, by node index. A node whose connection drops,
+// or that the cluster reports down, is down until a reconnection (ReconnectPolicy) succeeds;
+// reserving skips it meanwhile. A node that left the cluster is removed: closed, never retried.
+//
+// Indices are never reused (a removed node keeps its entry, and comes back to it if it rejoins):
+// a query plan made before a change still names the right nodes, and the entries are as many as
+// the distinct nodes ever seen, which is small. Thread-safe.
+class ConnectionPool {
+public:
+    struct Slot {
+        std::size_t node = 0;
+        std::shared_ptr<Connection> connection;  // with one request slot reserved
+    };
+    enum class Vacancy { Reserved, AllBusy, NoneUp };
+
+    // `base`: the options of every connection but the endpoint, which is each node's.
+    ConnectionPool(asio::io_context& io, ConnectionOptions base, ReconnectPolicy reconnect);
+    ~ConnectionPool();
+    ConnectionPool(const ConnectionPool&) = delete;
+    ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+    // The index of the node at `endpoint`; a new (or removed) one is added and a connection to it
+    // opened. `opened` runs once that first attempt has succeeded or failed (at once for a node
+    // already in use); failures keep being retried in the background.
+    std::size_t add(const Endpoint& endpoint, std::function<void()> opened = {});
+    // The node left the cluster: its connection closes (requests on it fail with ConnectionError,
+    // for the retry policy) and it is not reconnected.
+    void remove(std::size_t node);
+    // The node in use at `endpoint`, if any.
+    std::optional<std::size_t> find(const Endpoint& endpoint) const;
+    // The cluster says the node is down: it is skipped from now on and its connection closed, and
+    // the reconnect policy tries it again, as after a dropped connection.
+    void mark_down(std::size_t node, const std::string& why);
+    // The cluster says the node is up: try it now rather than at the policy's next time.
+    void mark_up(std::size_t node);
+
+    // Why each node in use that is down is down.
+    std::vector<std::string> down_reasons() const;
+    // Closes every connection, stops reconnecting and waits for the I/O thread to have failed
+    // every pending request. Not on the I/O thread.
+    void shutdown();
+
+    Endpoint endpoint(std::size_t node) const;
+    bool is_up(std::size_t node) const;
+    // Requests on the node's connection now (its reserved slots); 0 while it is down.
+    std::size_t in_flight(std::size_t node) const;
+
+    // Reserves a slot on the first node of plan[from...] (wrapping around) that is up and has
+    // room. Never blocks.
+    Vacancy try_reserve(const std::vector<std::size_t>& plan, std::size_t from, Slot& slot);
+    // As try_reserve, but waits while every up node of the plan is at its in-flight cap, until
+    // `deadline`. Returns AllBusy only once the deadline has passed.
+    Vacancy reserve(const std::vector<std::size_t>& plan, std::chrono::steady_clock::time_point deadline, Slot& slot);
+    // A slot on every up node that has room, e.g. to prepare a statement everywhere.
+    std::vector<Slot> reserve_each();
+
+private:
+    struct Node {
+        Endpoint endpoint;
+        std::unique_ptr<asio::steady_timer> reconnect_timer;  // touched on the I/O thread only
+        std::shared_ptr<Connection> connection;                // null while down
+        int failures = 0;                                      // failed connection attempts in a row
+        std::string last_error;                                // why it is down
+        bool opening = false;                                  // an attempt is under way
+        bool removed = false;
+    };
+
+    ConnectionOptions options_for(const Endpoint& endpoint) const;
+    // Opens a connection to `node` unless one is open or opening; `opened` runs either way.
+    void open(std::size_t node, std::function<void()> opened);
+    void on_opened(std::size_t node, const std::exception_ptr& error, std::shared_ptr<Connection> c);
+    void on_closed(std::size_t node, const std::exception_ptr& why);
+    // Mutex held. Timers are only ever touched on the I/O thread, so these post there.
+    void schedule_reconnect(std::size_t node);
+    void reconnect_now(std::size_t node);
+    void cancel_reconnect(std::size_t node);
+    Vacancy try_reserve_locked(const std::vector<std::size_t>& plan, std::size_t from, Slot& slot);
+    void notify_room();
+    // Runs `f` on the I/O thread and waits for it.
+    void run_on_io(std::function<void()> f);
+
+    asio::io_context& io_;
+    const ConnectionOptions base_;
+    const ReconnectPolicy reconnect_;
+
+    mutable std::mutex mutex_;  // guards nodes_ (the deque and every entry) and shutting_down_
+    std::deque<Node> nodes_;    // a deque: entries stay where they are as nodes are added
+    std::condition_variable room_;
+    std::atomic<int> waiters_{0};
+    bool shutting_down_ = false;
+};
+
+}  // namespace playstream::cql::driver
