@@ -12,20 +12,16 @@
 #     (bench/cassandra_wire.sh).
 # Usage: bench/e2e_cassandra.sh BUILD_DIR [EVENTS] [RATE]
 set -euo pipefail
-build=$(cd "${1:-build}" && pwd)
 events=${2:-1000000}
 rate=${3:-5000}
 fresh_seconds=60
 src=$(cd "$(dirname "$0")/.." && pwd)
-bin=$build/playstream
-catalog=$src/data/sample-catalog.csv
-work=$(mktemp -d /tmp/playstream-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-run=$(date +%s)
 
 "$src/scripts/local-cluster" up >/dev/null
 # shellcheck source=bench/lib.bash
 . "$src/bench/lib.bash"
+bench_init "${1:-build}"
 bench_servers
 bench_machine
 

@@ -11,21 +11,17 @@
 # Needs the servers up (scripts/local-cluster up, or PLAYSTREAM_STATE of a running cluster).
 # Usage: bench/freshness.sh BUILD_DIR RATE [SECONDS] [STREAM_ARGS...]   (BENCH_PREFIX names topics/keyspaces)
 set -euo pipefail
-build=$(cd "${1:-build}" && pwd)
+build_dir=${1:-build}
 rate=${2:-5000}
 fresh_seconds=${3:-60}
 shift $(($# < 3 ? $# : 3))
 src=$(cd "$(dirname "$0")/.." && pwd)
-bin=$build/playstream
-catalog=$src/data/sample-catalog.csv
-prefix=${BENCH_PREFIX:-bench}
-work=$(mktemp -d /tmp/playstream-bench.XXXXXX)
 streamer=
-run=$(date +%s)
-topic="$prefix-fresh-$run"
-keyspace="${prefix//-/_}_fresh_$run"
 # shellcheck source=bench/lib.bash
 . "$src/bench/lib.bash"
+bench_init "$build_dir"
+topic="$prefix-fresh-$run"
+keyspace="${prefix//-/_}_fresh_$run"
 cleanup() {
   [[ -n $streamer ]] && kill "$streamer" 2>/dev/null
   "$src/scripts/local-cluster" kafka-topics --delete --topic "$topic" >/dev/null 2>&1 || true

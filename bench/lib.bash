@@ -2,6 +2,18 @@
 # prints, the load average beside each figure, and the servers' addresses.
 # With PLAYSTREAM_STATE set (a shared cluster), the servers are used as they are, never started.
 
+# bench_init BUILD_DIR: what every benchmark script starts from: build and bin (the binary under
+# test), catalog (the bundled sample), prefix (BENCH_PREFIX: names of topics and keyspaces), work
+# (a temporary directory; the script's EXIT trap removes it) and run (a timestamp that makes names unique).
+bench_init() {
+  build=$(cd "$1" && pwd)
+  bin=$build/playstream
+  catalog=$src/data/sample-catalog.csv
+  prefix=${BENCH_PREFIX:-bench}
+  work=$(mktemp -d /tmp/playstream-bench.XXXXXX)
+  run=$(date +%s)
+}
+
 bench_machine() {
   echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), nproc $(nproc), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); load average $(bench_load)"
 }

@@ -8,18 +8,13 @@
 # Needs the servers up (scripts/local-cluster up, or PLAYSTREAM_STATE of a running cluster).
 # Usage: bench/produce_compression.sh BUILD_DIR [EVENTS] [RUNS]   (BENCH_PREFIX names topics/keyspaces)
 set -euo pipefail
-build=$(cd "${1:-build}" && pwd)
 events=${2:-1000000}
 runs=${3:-2}
 src=$(cd "$(dirname "$0")/.." && pwd)
-bin=$build/playstream
-catalog=$src/data/sample-catalog.csv
-prefix=${BENCH_PREFIX:-bench}
-work=$(mktemp -d /tmp/playstream-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-run=$(date +%s)
 # shellcheck source=bench/lib.bash
 . "$src/bench/lib.bash"
+bench_init "${1:-build}"
 bench_servers
 bench_machine
 kafka_data=${PLAYSTREAM_STATE:-$src/.cluster}/kafka
