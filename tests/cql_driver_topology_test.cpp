@@ -162,6 +162,27 @@ TEST_F(CqlDriverTopology, TheControlConnectionMovesWhenItsNodeGoesAway) {
     EXPECT_GT(round_robin(session, 30)[added.endpoint()], 0);
 }
 
+TEST_F(CqlDriverTopology, TheControlConnectionMovesWhenItsNodeCannotAnswerARead) {
+    auto o = options();
+    o.topology_refresh_interval = 100ms;
+    auto session = connect(o);
+    auto& first = *cluster_.nodes[0];
+    ASSERT_EQ(session.control_node(), first.endpoint());
+    // Node 0 keeps its connections open but fails every read of its system tables (as a node
+    // that hangs would time them out): no place to watch the cluster from.
+    first.set_hook([](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != cql::Opcode::Query || r.cql().find("FROM system.") == std::string::npos) return false;
+        peer.reply(r, cql::Opcode::Error, fake::reply::error(cql::response::ErrorCode::ServerError, "injected"));
+        return true;
+    });
+    ASSERT_TRUE(eventually([&] { return session.control_node() != first.endpoint(); }))
+        << "still on the node that cannot answer";
+    // From the new node, a node added later is found by the periodic read.
+    auto& added = fourth_node();
+    set_peers();
+    EXPECT_TRUE(eventually([&] { return status(session, added) && status(session, added)->up; }));
+}
+
 TEST_F(CqlDriverTopology, APeriodicRefreshFindsANodeNoEventAnnounced) {
     auto o = options();
     o.topology_refresh_interval = 100ms;

@@ -264,9 +264,10 @@ cass_add_node() {
   cass_running_pid 1 >/dev/null || die "node 1 (the seed) must be up for a node to join"
   local n=$(( NODES + 1 ))
   rm -rf "$(cass_node_dir "$n")"   # a node that was decommissioned must not come back with its old state
+  CASS_BOOTSTRAP=true cass_start_node "$n"
+  # Recorded once it serves: a bootstrap that failed leaves the cluster as it was.
   NODES=$n
   cass_save_cluster
-  CASS_BOOTSTRAP=true cass_start_node "$n"
 }
 
 # Decommissions the last node: it streams its data to the others and leaves the ring (clients

@@ -77,22 +77,42 @@ Topology ControlConnection::open_on(const Endpoint& endpoint) {
     auto [callback, opened] = completion<std::shared_ptr<Connection>>();
     Connection::open(io_, options, std::move(listener), std::move(callback));
     const auto c = opened.get();
+    {
+        // Held where shutdown() can close it: its REGISTER and reads may wait a request timeout each.
+        std::lock_guard lock(mutex_);
+        if (stopping_) {
+            c->close();
+            throw ConnectionError(c->host(), "the session is closing", false);
+        }
+        opening_ = c;
+    }
     try {
         expect_answer<response::Ready>(
             call(*c, request::Register{{"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"}}), c->host(), "REGISTER");
         auto topology = discover_topology(*c, endpoint);
         std::lock_guard lock(mutex_);
+        opening_.reset();
+        if (stopping_) {
+            c->close();
+            return topology;
+        }
         if (connection_) connection_->close();
         connection_ = c;
         endpoint_ = endpoint;
         lost_ = c->is_closed();
-        known_.clear();
-        for (const auto& n : topology.nodes) known_.push_back(n.endpoint);
+        remember(topology);
         return topology;
     } catch (...) {
         c->close();
+        std::lock_guard lock(mutex_);
+        opening_.reset();
         throw;
     }
+}
+
+void ControlConnection::remember(const Topology& topology) {
+    known_.clear();
+    for (const auto& n : topology.nodes) known_.push_back(n.endpoint);
 }
 
 void ControlConnection::start() { thread_ = std::thread([this] { run(); }); }
@@ -112,8 +132,10 @@ void ControlConnection::on_event(response::Event event) {
         if (endpoint && handlers_.status) handlers_.status(*endpoint, change->change == "UP");
         return;
     }
-    // TOPOLOGY_CHANGE (NEW_NODE, REMOVED_NODE, MOVED_NODE) changes the nodes or their tokens;
-    // a SCHEMA_CHANGE may be a keyspace whose replication changed. Either way: read again.
+    // TOPOLOGY_CHANGE (NEW_NODE, REMOVED_NODE, MOVED_NODE) changes the nodes or their tokens:
+    // read again. The driver keeps no schema metadata, so a SCHEMA_CHANGE needs nothing of it
+    // today; it is registered for, and read again after (one read per burst), so that a schema
+    // cache added later has its trigger in place, at the cost of one system-table read per DDL burst.
     request_refresh();
 }
 
@@ -187,28 +209,35 @@ bool ControlConnection::refresh() {
         auto topology = discover_topology(*c, endpoint);
         {
             std::lock_guard lock(mutex_);
-            known_.clear();
-            for (const auto& n : topology.nodes) known_.push_back(n.endpoint);
+            remember(topology);
         }
         if (handlers_.topology) handlers_.topology(std::move(topology));
         return true;
     } catch (const std::exception&) {
-        // A dropped connection moves on its own (lost_); anything else waits for the next read.
+        // A node that cannot answer a read of its system tables (a timeout, an error) is no node
+        // to watch the cluster from: a hung one would keep the connection open, and every event
+        // and read lost, for as long as its orphaned requests take to close it. Closing it makes
+        // the listener set lost_, and the next turn of run() moves to another node.
+        c->close();
         return false;
     }
 }
 
 void ControlConnection::shutdown() {
     std::shared_ptr<Connection> c;
+    std::shared_ptr<Connection> opening;
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return;
         stopping_ = true;
         c = connection_;
+        opening = opening_;
         wake_.notify_all();
     }
-    // Closing first fails a read in progress, so the thread sees stopping_ soon.
+    // Closing first fails a read in progress (on the current connection or on one being opened
+    // by a move), so the thread sees stopping_ soon.
     if (c) c->close();
+    if (opening) opening->close();
     if (thread_.joinable()) thread_.join();
     std::lock_guard lock(mutex_);
     if (connection_) connection_->close();

@@ -68,6 +68,8 @@ private:
     bool move();
     bool refresh();
     void run();
+    // Mutex held: the nodes of `topology` are where to move to.
+    void remember(const Topology& topology);
     void on_event(response::Event event);
 
     asio::io_context& io_;
@@ -78,6 +80,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::shared_ptr<Connection> connection_;  // written by connect and the control thread
+    std::shared_ptr<Connection> opening_;     // one being opened by open_on, until it is connection_
     Endpoint endpoint_;
     std::vector<Endpoint> contact_points_;
     std::vector<Endpoint> known_;            // the last topology's nodes: where to move to
