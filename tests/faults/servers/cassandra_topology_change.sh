@@ -28,7 +28,9 @@ node4_requests() {
     awk '$1 ~ /^[0-9]+$/ && $1 > m {m = $1} END {print m + 0}'
 }
 
-rate=200 n=40000   # 200 s of events: longer than a bootstrap and a decommission on a small machine
+# 600 s of events: a bootstrap took 110 to 290 s on a loaded 2-core machine, a decommission ~60 s,
+# and both must happen while events still arrive.
+rate=200 n=120000
 "$bin" schema --store "$store" --replication-factor 3 2>"$work/schema.err" || fail "$(tail -1 "$work/schema.err")"
 "$bin" produce --brokers "$kafka" --topic "$topic" --partitions 4 --catalog "$catalog" --count $n \
   --rate $rate --users 200 --echo >"$work/events.jsonl" 2>"$work/produce.err" &
@@ -40,7 +42,9 @@ pids+=($streamer)
 sleep 10
 
 "$cluster" add-node >>"$work/cluster.err" 2>&1 || fail "cannot bootstrap node 4: $(tail -3 "$work/cluster.err")"
-echo "node 4 joined at $(grep -c . "$work/events.jsonl") events produced"
+joined_at=$(grep -c . "$work/events.jsonl")
+echo "node 4 joined at $joined_at events produced"
+(( joined_at < n * 3 / 4 )) || fail "node 4 joined after $joined_at of $n events: too late to see it take writes (a slow machine)"
 sleep 10
 requests_before=$(node4_requests)
 sleep 10
