@@ -1,7 +1,6 @@
 #include "cql/driver/control_connection.hpp"
 
 #include <algorithm>
-#include <asio/ip/address.hpp>
 
 #include "cql/driver/answer.hpp"
 #include "cql/driver/completion.hpp"
@@ -15,20 +14,9 @@ using Clock = std::chrono::steady_clock;
 
 // Where an event's node listens: Cassandra sends its native protocol address and port.
 std::optional<Endpoint> endpoint_of(const Inet& inet) {
-    asio::ip::address a;
-    if (inet.address.size() == 4) {
-        asio::ip::address_v4::bytes_type b;
-        std::copy(inet.address.begin(), inet.address.end(), b.begin());
-        a = asio::ip::address_v4(b);
-    } else if (inet.address.size() == 16) {
-        asio::ip::address_v6::bytes_type b;
-        std::copy(inet.address.begin(), inet.address.end(), b.begin());
-        a = asio::ip::address_v6(b);
-    } else {
-        return std::nullopt;
-    }
-    if (inet.port <= 0 || inet.port > 65535) return std::nullopt;
-    return Endpoint{a.to_string(), static_cast<std::uint16_t>(inet.port)};
+    const auto host = address_text(inet.address);
+    if (!host || inet.port <= 0 || inet.port > 65535) return std::nullopt;
+    return Endpoint{*host, static_cast<std::uint16_t>(inet.port)};
 }
 
 }  // namespace

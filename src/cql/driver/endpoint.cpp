@@ -1,5 +1,8 @@
 #include "cql/driver/endpoint.hpp"
 
+#include <algorithm>
+#include <asio/ip/address.hpp>
+
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -39,6 +42,20 @@ Endpoint parse_endpoint(std::string_view text, std::uint16_t default_port) {
         e.port = static_cast<std::uint16_t>(value);
     }
     return e;
+}
+
+std::optional<std::string> address_text(ByteView address) {
+    if (address.size() == 4) {
+        asio::ip::address_v4::bytes_type b;
+        std::copy(address.begin(), address.end(), b.begin());
+        return asio::ip::address_v4(b).to_string();
+    }
+    if (address.size() == 16) {
+        asio::ip::address_v6::bytes_type b;
+        std::copy(address.begin(), address.end(), b.begin());
+        return asio::ip::address_v6(b).to_string();
+    }
+    return std::nullopt;
 }
 
 }  // namespace playstream::cql::driver

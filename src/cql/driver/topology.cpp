@@ -1,6 +1,5 @@
 #include "cql/driver/topology.hpp"
 
-#include <asio/ip/address.hpp>
 #include <charconv>
 
 #include "cql/decoder.hpp"
@@ -34,21 +33,14 @@ public:
     std::optional<std::string> address(std::size_t row, std::string_view name) const {
         const auto cell = rows_.cell(row, column(name));
         if (!cell) return std::nullopt;
-        asio::ip::address a;
-        if (cell->size() == 4) {
-            asio::ip::address_v4::bytes_type b;
-            std::copy(cell->begin(), cell->end(), b.begin());
-            a = asio::ip::address_v4(b);
-        } else if (cell->size() == 16) {
-            asio::ip::address_v6::bytes_type b;
-            std::copy(cell->begin(), cell->end(), b.begin());
-            a = asio::ip::address_v6(b);
-        } else {
+        auto text = address_text(*cell);
+        if (!text) {
             throw ProtocolError(host_ + ": an inet of " + std::to_string(cell->size()) + " bytes in column " +
                                 std::string(name));
         }
-        if (a.is_unspecified()) return std::nullopt;
-        return a.to_string();
+        // The wildcard address: the node gave no address of its own.
+        if (*text == "0.0.0.0" || *text == "::") return std::nullopt;
+        return text;
     }
 
     // A set<text> of tokens, each a decimal int64.
