@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <latch>
+#include <map>
 #include <stdexcept>
 
 #include "cql/driver/errors.hpp"
@@ -21,19 +22,24 @@ void Cluster::connect(const std::vector<Endpoint>& contact_points) {
     const auto topology = control_.connect(contact_points);
     const auto& dc = options_.local_datacenter.empty() ? topology.nodes.front().datacenter : options_.local_datacenter;
     policy_.emplace(dc);
-    std::string seen;
-    std::ptrdiff_t local = 0;
-    for (const auto& n : topology.nodes) {
-        seen += (seen.empty() ? "" : ", ") + n.datacenter;
-        local += policy_->is_local(n) ? 1 : 0;
+    std::map<std::string, int> datacenters;  // sorted, for the message
+    for (const auto& n : topology.nodes) ++datacenters[n.datacenter];
+    const auto local = datacenters[dc];
+    if (local == 0) {
+        datacenters.erase(dc);
+        std::string seen;
+        for (const auto& [name, nodes] : datacenters)
+            seen += (seen.empty() ? "'" : ", '") + name + "' (" + std::to_string(nodes) + (nodes == 1 ? " node)" : " nodes)");
+        throw std::invalid_argument("no node in datacenter '" + dc + "': the cluster that " +
+                                    control_.endpoint().to_string() + " describes has datacenters " + seen);
     }
-    if (local == 0)
-        throw std::invalid_argument("no node in datacenter '" + dc + "'; the cluster's nodes are in: " + seen);
     std::latch opened(local);
     apply(topology, [&opened] { opened.count_down(); });
     opened.wait();
     if (pool_.down_reasons().size() == static_cast<std::size_t>(local))
         throw NoHostAvailable("no node of datacenter '" + dc + "' could be connected to:", pool_.down_reasons());
+    // Events and reads from a local node: the remote one the contact point may be could be far.
+    control_.prefer([this](const NodeInfo& n) { return policy_->is_local(n); });
     control_.start();
 }
 

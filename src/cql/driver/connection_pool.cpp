@@ -226,6 +226,11 @@ std::size_t ConnectionPool::in_flight(std::size_t node) const {
     return nodes_[node].connection != nullptr ? nodes_[node].connection->reserved() : 0;
 }
 
+std::uint64_t ConnectionPool::requests(std::size_t node) const {
+    std::lock_guard lock(mutex_);
+    return nodes_[node].requests;
+}
+
 ConnectionPool::Vacancy ConnectionPool::try_reserve(const std::vector<std::size_t>& plan, std::size_t from,
                                                     Slot& slot) {
     std::lock_guard lock(mutex_);
@@ -242,6 +247,7 @@ ConnectionPool::Vacancy ConnectionPool::try_reserve_locked(const std::vector<std
         vacancy = Vacancy::AllBusy;
         if (c->try_reserve()) {
             slot = Slot{node, c};
+            ++nodes_[node].requests;
             return Vacancy::Reserved;
         }
     }
@@ -269,9 +275,19 @@ std::vector<ConnectionPool::Slot> ConnectionPool::reserve_each() {
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         const auto& c = nodes_[i].connection;
-        if (c && c->try_reserve()) slots.push_back(Slot{i, c});
+        if (c && c->try_reserve()) {
+            slots.push_back(Slot{i, c});
+            ++nodes_[i].requests;
+        }
     }
     return slots;
+}
+
+bool ConnectionPool::reserve_again(const Slot& slot) {
+    if (!slot.connection->try_reserve()) return false;
+    std::lock_guard lock(mutex_);
+    ++nodes_[slot.node].requests;
+    return true;
 }
 
 void ConnectionPool::notify_room() {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -64,6 +65,9 @@ public:
     bool is_up(std::size_t node) const;
     // Requests on the node's connection now (its reserved slots); 0 while it is down.
     std::size_t in_flight(std::size_t node) const;
+    // Requests sent to the node as coordinator since the pool began, across its reconnections:
+    // every slot reserved on it, each of which carries one request.
+    std::uint64_t requests(std::size_t node) const;
 
     // Reserves a slot on the first node of plan[from...] (wrapping around) that is up and has
     // room. Never blocks.
@@ -73,6 +77,9 @@ public:
     Vacancy reserve(const std::vector<std::size_t>& plan, std::chrono::steady_clock::time_point deadline, Slot& slot);
     // A slot on every up node that has room, e.g. to prepare a statement everywhere.
     std::vector<Slot> reserve_each();
+    // One more slot on `slot`'s connection, for a follow-up request to the same node (a statement
+    // prepared again there, then sent again); false when it has none free.
+    bool reserve_again(const Slot& slot);
 
 private:
     struct Node {
@@ -83,6 +90,7 @@ private:
         std::string last_error;                                // why it is down
         bool opening = false;                                  // an attempt is under way
         bool removed = false;
+        std::uint64_t requests = 0;                            // slots ever reserved on it
     };
 
     ConnectionOptions options_for(const Endpoint& endpoint) const;

@@ -98,9 +98,26 @@ Topology ControlConnection::open_on(const Endpoint& endpoint) {
     }
 }
 
-void ControlConnection::remember(const Topology& topology) {
-    known_.clear();
-    for (const auto& n : topology.nodes) known_.push_back(n.endpoint);
+void ControlConnection::remember(const Topology& topology) { known_ = topology.nodes; }
+
+void ControlConnection::prefer(std::function<bool(const NodeInfo&)> preferred) {
+    std::vector<Endpoint> candidates;
+    {
+        std::lock_guard lock(mutex_);
+        preferred_ = std::move(preferred);
+        const auto here = std::find_if(known_.begin(), known_.end(), [&](const auto& n) { return n.endpoint == endpoint_; });
+        if (here != known_.end() && is_preferred(*here)) return;
+        for (const auto& n : known_)
+            if (is_preferred(n)) candidates.push_back(n.endpoint);
+    }
+    for (const auto& candidate : candidates) {
+        try {
+            open_on(candidate);  // the session has applied the topology it read: this one says the same
+            return;
+        } catch (const std::exception&) {
+            // The next one; staying on a remote node costs nothing but its distance.
+        }
+    }
 }
 
 void ControlConnection::start() { thread_ = std::thread([this] { run(); }); }
@@ -158,14 +175,14 @@ void ControlConnection::run() {
 // The nodes of the last topology after the one that went away, then the contact points.
 bool ControlConnection::move() {
     std::vector<Endpoint> candidates;
-    Endpoint gone;
     {
         std::lock_guard lock(mutex_);
-        gone = endpoint_;
-        const auto at = std::find(known_.begin(), known_.end(), gone);
+        const auto at = std::find_if(known_.begin(), known_.end(), [&](const auto& n) { return n.endpoint == endpoint_; });
         const auto next = at == known_.end() ? known_.begin() : at + 1;
-        candidates.insert(candidates.end(), next, known_.end());
-        candidates.insert(candidates.end(), known_.begin(), next);
+        std::vector<NodeInfo> order(next, known_.end());
+        order.insert(order.end(), known_.begin(), next);
+        std::stable_partition(order.begin(), order.end(), [this](const auto& n) { return is_preferred(n); });
+        for (const auto& n : order) candidates.push_back(n.endpoint);
         for (const auto& c : contact_points_)
             if (std::find(candidates.begin(), candidates.end(), c) == candidates.end()) candidates.push_back(c);
     }

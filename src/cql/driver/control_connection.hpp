@@ -25,7 +25,8 @@ namespace playstream::cql::driver {
 //   change, or a connection that dropped while it was sent);
 // - whenever it moves to another node, since events sent meanwhile were missed.
 // When its node goes away it moves to another node of the last topology (then the contact
-// points), retrying with the reconnect policy's delays while none answers.
+// points), retrying with the reconnect policy's delays while none answers. Preferred nodes (the
+// local datacenter's, once the session knows it: prefer()) are tried first.
 //
 // Topology reads run on a thread of its own: they block on the connection, which must never
 // happen on the I/O thread. Status changes need no read and are told at once, on the I/O thread.
@@ -51,6 +52,10 @@ public:
     // Throws AuthenticationError or TlsError at once (every node would refuse the same way),
     // NoHostAvailable when no contact point answers. Then start() follows the cluster.
     Topology connect(const std::vector<Endpoint>& contact_points);
+    // From now on the nodes `preferred` holds for come first wherever it moves; if it is on
+    // another one now, it moves to the first preferred node of the last topology that answers,
+    // or stays where it is when none does. Between connect() and start().
+    void prefer(std::function<bool(const NodeInfo&)> preferred);
     void start();
     // Asks for a topology read soon (after event_delay), e.g. for an UP node the session does not know.
     void request_refresh();
@@ -66,6 +71,8 @@ private:
     Topology open_on(const Endpoint& endpoint);
     // Moves to the first node that answers; false when none did.
     bool move();
+    // Whether the node is one to be on; mutex held.
+    bool is_preferred(const NodeInfo& node) const { return !preferred_ || preferred_(node); }
     bool refresh();
     void run();
     // Mutex held: the nodes of `topology` are where to move to.
@@ -83,7 +90,8 @@ private:
     std::shared_ptr<Connection> opening_;     // one being opened by open_on, until it is connection_
     Endpoint endpoint_;
     std::vector<Endpoint> contact_points_;
-    std::vector<Endpoint> known_;            // the last topology's nodes: where to move to
+    std::vector<NodeInfo> known_;            // the last topology's nodes: where to move to
+    std::function<bool(const NodeInfo&)> preferred_;  // set before start(); empty: none preferred
     std::uint64_t generation_ = 0;           // of connection_: a closed older one is no news
     bool lost_ = false;                      // connection_ closed: move
     bool refresh_wanted_ = false;

@@ -77,7 +77,7 @@ void Execution::on_response(const ConnectionPool::Slot& slot, std::exception_ptr
 // The node lost the statement (restarted, or evicted it from its cache): prepare it there again.
 void Execution::reprepare(const ConnectionPool::Slot& slot) {
     reprepared_ = true;
-    if (!slot.connection->try_reserve())
+    if (!context_.pool.reserve_again(slot))
         return fail_attempt(
             std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to prepare again")));
     slot.connection->send(request::Prepare{statement_.prepared->cql},
@@ -95,7 +95,7 @@ void Execution::on_reprepared(const ConnectionPool::Slot& slot, std::exception_p
     } catch (...) {
         return fail_attempt(std::current_exception());
     }
-    if (!slot.connection->try_reserve())
+    if (!context_.pool.reserve_again(slot))
         return fail_attempt(std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to send again")));
     send(slot);
 }

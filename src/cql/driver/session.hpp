@@ -86,6 +86,7 @@ struct NodeStatus {
     std::string datacenter;
     bool up = false;
     std::size_t in_flight = 0;  // requests sent and not yet answered
+    std::uint64_t requests = 0;  // requests sent to it as coordinator since the session began
 };
 
 class Session {
@@ -122,7 +123,8 @@ public:
     // rows of the first page's column count (UnexpectedResult otherwise).
     Result query(Statement statement, QueryLimits limits = {});
 
-    // The nodes in use, whether each is up, and its requests in flight.
+    // The nodes in use (those of the local datacenter), whether each is up, its requests in
+    // flight and the requests it was sent.
     std::vector<NodeStatus> nodes() const;
     // The node the control connection is on ("host:port").
     std::string control_node() const;
