@@ -175,6 +175,20 @@ TEST(CliConfig, CassandraTlsFromTheEnvironmentAndTheFile) {
     EXPECT_TRUE(has_line(config, "cassandra-tls-no-verify-hostname = false")) << config;
 }
 
+TEST(CliConfig, CassandraLocalDcOnEveryCassandraCommand) {
+    testing::ScratchDir dir;
+    write(dir.file("p.toml"), "[query]\ncassandra-local-dc = 'dc2'\n");
+    EXPECT_TRUE(has_line(parse({"query", "sample", "--store", "sqlite:x.db", "--config", dir.file("p.toml")}).config,
+                         "cassandra-local-dc = 'dc2'"));
+    EnvVar env("PLAYSTREAM_CASSANDRA_LOCAL_DC", "east");
+    EXPECT_TRUE(has_line(parse(stream_args({})).config, "cassandra-local-dc = 'east'"));
+    EXPECT_TRUE(has_line(parse(stream_args({"--cassandra-local-dc", "west"})).config, "cassandra-local-dc = 'west'"));
+    for (const char* command : {"schema", "serve"})
+        EXPECT_TRUE(has_line(parse({command, "--store", "sqlite:x.db"}).config, "cassandra-local-dc = 'east'")) << command;
+    EXPECT_TRUE(has_line(parse({"migrate", "--from", "sqlite:a.db", "--to", "sqlite:b.db", "--catalog", "c.csv"}).config,
+                         "cassandra-local-dc = 'east'"));
+}
+
 TEST(CliConfig, CassandraTlsFilesNeedTlsAndEachOther) {
     testing::ScratchDir dir;
     write(dir.file("ca.pem"), "x");

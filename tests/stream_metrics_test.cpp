@@ -81,7 +81,7 @@ JobStatus busy_status() {
     s.counters.store_write_seconds.observe(0.004);
     s.counters.batch_messages.observe(250);
     s.lag = {{0, 17}, {1, 0}};
-    s.store_nodes = {{"127.0.0.1:9042", true, 12}, {"[::1]:9042", false, 0}};
+    s.store_nodes = {{"127.0.0.1:9042", true, 12, 40017}, {"[::1]:9042", false, 0, 3}};
     return s;
 }
 
@@ -114,6 +114,9 @@ TEST(StreamMetrics, FamiliesFromTheStatus) {
              "playstream_cassandra_node_connected{node=\"127.0.0.1:9042\"} 1\n",
              "playstream_cassandra_node_connected{node=\"[::1]:9042\"} 0\n",
              "playstream_cassandra_node_in_flight_requests{node=\"127.0.0.1:9042\"} 12\n",
+             "# TYPE playstream_cassandra_node_requests_total counter\n",
+             "playstream_cassandra_node_requests_total{node=\"127.0.0.1:9042\"} 40017\n",
+             "playstream_cassandra_node_requests_total{node=\"[::1]:9042\"} 3\n",
              "\nprocess_cpu_seconds_total ",
          }) {
         EXPECT_NE(text.find(line), std::string::npos) << "missing: " << line << "in:\n" << text;

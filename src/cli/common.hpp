@@ -36,7 +36,7 @@ struct StoreArgs {
     store::StoreOptions options;
 };
 void add_store_options(CLI::App& command, StoreArgs& store);
-// The Cassandra options of add_store_options without --store: credentials, TLS, compression.
+// The Cassandra options of add_store_options without --store: credentials, TLS, compression, local datacenter.
 void add_cassandra_options(CLI::App& command, store::StoreOptions& options);
 // --write-consistency: any CQL level by its CQL name, in any case (LOCAL_QUORUM, one ...).
 void add_write_consistency_option(CLI::App& command, store::StoreOptions& options);

@@ -30,7 +30,7 @@ Command add_migrate(CLI::App& app) {
         ->required();
     c->add_option("--catalog", args->catalog, "song catalogue CSV that gives each song its song_id")->required();
     c->add_flag("--lenient", args->lenient, "skip and count bad catalogue rows instead of failing");
-    add_cassandra_options(*c, m.target);  // both ends: credentials, TLS, compression
+    add_cassandra_options(*c, m.target);  // both ends: credentials, TLS, compression, local datacenter
     add_write_consistency_option(*c, m.target);
     c->add_option("--rejects", m.rejects_path, "CSV file of the rows that cannot be migrated, with the reason")
         ->capture_default_str();

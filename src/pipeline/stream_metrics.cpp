@@ -74,6 +74,9 @@ std::string stream_metrics_text(const JobStatus& status) {
         for (const store::NodeState& n : status.store_nodes) {
             out.value(static_cast<std::uint64_t>(n.in_flight), {{"node", n.node}});
         }
+        out.counter("playstream_cassandra_node_requests",
+                    "Requests sent to the node as coordinator (only nodes of the local datacenter get any).");
+        for (const store::NodeState& n : status.store_nodes) out.value(n.requests, {{"node", n.node}});
     }
     metrics::write_process_metrics(out);
     return out.text();

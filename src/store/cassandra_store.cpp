@@ -127,6 +127,7 @@ drv::SessionOptions session_options(const CassandraAddress& address, const Store
         log::warn("cassandra", "TLS hostname verification is off (--cassandra-tls-no-verify-hostname): unsafe, "
                                "any certificate the CA signed is taken for any node");
     o.compression = options.cassandra_compression;
+    o.local_datacenter = options.cassandra_local_dc;
     return o;
 }
 
@@ -448,7 +449,8 @@ model::Table CassandraStore::hours(const std::string& name, const std::string& d
 std::vector<NodeState> CassandraStore::node_states() const {
     std::vector<NodeState> out;
     if (!session_) return out;  // not connected yet: no nodes known
-    for (const drv::NodeStatus& n : session_->nodes()) out.push_back({n.endpoint.to_string(), n.up, n.in_flight});
+    for (const drv::NodeStatus& n : session_->nodes())
+        out.push_back({n.endpoint.to_string(), n.up, n.in_flight, n.requests});
     return out;
 }
 

@@ -30,6 +30,7 @@ struct NodeState {
     std::string node;  // "host:port"
     bool connected = false;
     std::size_t in_flight = 0;  // requests sent and not yet answered
+    std::uint64_t requests = 0;  // requests sent to it as coordinator since the store connected
 };
 
 class Store {

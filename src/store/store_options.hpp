@@ -10,7 +10,8 @@ namespace playstream::store {
 // How `schema` replicates a new keyspace (`--replication-strategy`).
 enum class ReplicationStrategy { Simple, NetworkTopology };
 
-// Settings a store URI cannot carry: credentials, TLS, compression, and how `schema` creates a keyspace.
+// Settings a store URI cannot carry: credentials, TLS, compression, the local datacenter, and how
+// `schema` creates a keyspace.
 struct StoreOptions {
     std::string cassandra_user;      // PasswordAuthenticator; empty: no authentication
     std::string cassandra_password;
@@ -24,6 +25,7 @@ struct StoreOptions {
     std::string cassandra_key;
     bool cassandra_tls_no_verify_hostname = false;  // unsafe: any certificate of the CA passes
     cql::Compression cassandra_compression = cql::Compression::Lz4;  // lz4 only when the node offers it
+    std::string cassandra_local_dc;  // the datacenter whose nodes coordinate; empty: the first contact point's
     bool create_if_missing = true;  // SQLite: make the file; readers say false
 };
 
