@@ -26,9 +26,10 @@ cass_pidfile()  { echo "$(cass_node_dir "$1")/cassandra.pid"; }
 cass_marker()   { echo "$(cass_node_dir "$1")/conf/cassandra.yaml"; }
 cass_log()      { echo "$(cass_node_dir "$1")/logs/system.log"; }
 
-# Topology and options of the cluster as last brought up: NODES, AUTH, TLS and DURABLE.
+# Topology and options of the cluster as last brought up: NODES, DCS (nodes per datacenter, "2+1";
+# empty: one datacenter, SimpleSnitch), AUTH, TLS and DURABLE.
 cass_load_cluster() {
-  NODES=0 AUTH=0 TLS=0 DURABLE=0
+  NODES=0 DCS="" AUTH=0 TLS=0 DURABLE=0
   # shellcheck disable=SC1090
   [[ -f $CASSANDRA_CLUSTER_FILE ]] && source "$CASSANDRA_CLUSTER_FILE"
   return 0
@@ -116,6 +117,25 @@ cass_ready() {
   [[ $out == *"$CASSANDRA_VERSION"* ]]
 }
 
+# The datacenter of node N with DCS="A+B...": dc1 for the first A nodes, dc2 for the next B...; a
+# node past them (add-node) joins the last one.
+cass_dc_of() {
+  local n=$1 count dc=0 seen=0 counts=()
+  IFS=+ read -ra counts <<<"$DCS"
+  for count in "${counts[@]}"; do
+    dc=$(( dc + 1 )) seen=$(( seen + count ))
+    (( n <= seen )) && break
+  done
+  echo "dc$dc"
+}
+
+# DCS with the last datacenter's count changed by DELTA (+1 after add-node, -1 after a decommission).
+cass_dcs_resize_last() {
+  local last=${DCS##*+} head=""
+  [[ $DCS == *+* ]] && head=${DCS%+*}+
+  (( last + $1 > 0 )) && DCS=$head$(( last + $1 )) || DCS=${head%+}
+}
+
 cass_write_conf() {
   local n=$1 dir authenticator=AllowAllAuthenticator
   dir=$(cass_node_dir "$n")
@@ -125,6 +145,12 @@ cass_write_conf() {
       -e "s|@SEEDS@|$(cass_addr 1):7000|g" -e "s|@AUTHENTICATOR@|$authenticator|g" \
       "$CASSANDRA_CONF_SRC/cassandra.yaml.in" >"$dir/conf/cassandra.yaml"
   cp "$CASSANDRA_CONF_SRC/logback.xml" "$dir/conf/logback.xml"
+  # Several datacenters: each node says its own in cassandra-rackdc.properties (read from the
+  # classpath, which starts with conf/), and gossip tells the others.
+  if [[ -n $DCS ]]; then
+    sed -i 's/^endpoint_snitch: SimpleSnitch$/endpoint_snitch: GossipingPropertyFileSnitch/' "$dir/conf/cassandra.yaml"
+    printf 'dc=%s\nrack=rack1\n' "$(cass_dc_of "$n")" >"$dir/conf/cassandra-rackdc.properties"
+  fi
   (( TLS )) && cass_write_tls_conf "$n" "$dir/conf/cassandra.yaml"
   # Writes wait for the sync (shared by those waiting together), so more writer threads than the
   # periodic mode's 8 keep the node's throughput.
@@ -215,18 +241,19 @@ cass_stop_node() {
 }
 
 # Brings up an N-node cluster, node by node (concurrent joins would race for tokens).
-#   cass_up NODES AUTH TLS DURABLE
+#   cass_up NODES DCS AUTH TLS DURABLE   (DCS: "" for one datacenter, or "2+1"...)
 cass_up() {
-  local want_nodes=$1 want_auth=$2 want_tls=$3 want_durable=$4 n running=()
+  local want_nodes=$1 want_dcs=$2 want_auth=$3 want_tls=$4 want_durable=$5 n running=()
   cass_load_cluster
   for dir in "$CASSANDRA_DIR"/node*; do
     [[ -d $dir ]] || continue
     n=${dir##*node}
     cass_running_pid "$n" >/dev/null && running+=("$n")
   done
-  if (( NODES != 0 && NODES != want_nodes )); then
-    (( ${#running[@]} )) && die "cassandra is running with $NODES node(s); run 'down' before asking for $want_nodes"
-    log "cassandra: topology changes from $NODES to $want_nodes node(s): discarding the old cluster's data"
+  # A node refuses to start in another datacenter than its data says: a new layout is a new cluster.
+  if (( NODES != 0 )) && [[ $NODES != "$want_nodes" || $DCS != "$want_dcs" ]]; then
+    (( ${#running[@]} )) && die "cassandra is running with $NODES node(s)${DCS:+ in datacenters $DCS}; run 'down' before asking for $want_nodes${want_dcs:+ in $want_dcs}"
+    log "cassandra: topology changes from $NODES node(s)${DCS:+ ($DCS)} to $want_nodes${want_dcs:+ ($want_dcs)}: discarding the old cluster's data"
     rm -rf "$CASSANDRA_DIR"
   fi
   if (( ${#running[@]} && AUTH != want_auth )); then
@@ -242,7 +269,7 @@ cass_up() {
   fi
   cass_install
   mkdir -p "$CASSANDRA_DIR"
-  NODES=$want_nodes AUTH=$want_auth TLS=$want_tls DURABLE=$want_durable
+  NODES=$want_nodes DCS=$want_dcs AUTH=$want_auth TLS=$want_tls DURABLE=$want_durable
   cass_save_cluster
   for ((n = 1; n <= NODES; n++)); do
     cass_start_node "$n"
@@ -251,12 +278,14 @@ cass_up() {
 }
 
 cass_save_cluster() {
-  printf 'NODES=%d\nAUTH=%d\nTLS=%d\nDURABLE=%d\n' "$NODES" "$AUTH" "$TLS" "$DURABLE" >"$CASSANDRA_CLUSTER_FILE"
+  printf 'NODES=%d\nDCS="%s"\nAUTH=%d\nTLS=%d\nDURABLE=%d\n' "$NODES" "$DCS" "$AUTH" "$TLS" "$DURABLE" \
+    >"$CASSANDRA_CLUSTER_FILE"
 }
 
 # Bootstraps node NODES+1 into the running cluster: unlike the nodes of 'up' (auto_bootstrap off,
 # as every node of a new cluster may be), it streams the data of the token ranges it takes from
-# the others before it serves, as a node added to a production cluster does.
+# the others before it serves, as a node added to a production cluster does. With several
+# datacenters it joins the last one.
 cass_add_node() {
   cass_load_cluster
   (( NODES >= 1 )) || die "no cluster: run 'up' first"
@@ -267,6 +296,7 @@ cass_add_node() {
   CASS_BOOTSTRAP=true cass_start_node "$n"
   # Recorded once it serves: a bootstrap that failed leaves the cluster as it was.
   NODES=$n
+  [[ -n $DCS ]] && cass_dcs_resize_last 1
   cass_save_cluster
 }
 
@@ -284,6 +314,7 @@ cass_decommission_node() {
   cass_stop_node "$n"
   rm -rf "$(cass_node_dir "$n")"
   NODES=$(( n - 1 ))
+  [[ -n $DCS ]] && cass_dcs_resize_last -1
   cass_save_cluster
   log "cassandra node $n: decommissioned; the cluster has $NODES node(s)"
 }
@@ -349,6 +380,11 @@ cass_status() {
       rc=1
     fi
   done
+  if [[ -n $DCS ]]; then
+    local dcs=()
+    for ((n = 1; n <= NODES; n++)); do dcs+=("$n:$(cass_dc_of "$n")"); done
+    echo "cassandra    datacenters: ${dcs[*]} (node:datacenter, GossipingPropertyFileSnitch)"
+  fi
   (( AUTH )) && echo "cassandra    auth: PasswordAuthenticator (cassandra/cassandra)"
   (( DURABLE )) && echo "cassandra    commit log: batch (a write is acknowledged once synced)"
   (( TLS )) && echo "cassandra    tls: optional on port $CASSANDRA_PORT, client certificate required (CA $TLS_DIR/ca.pem)"
