@@ -218,9 +218,10 @@ kafka_status() {
       echo "kafka        up    pid $pid  $KAFKA_HOST:$KAFKA_PORT  (kafka $KAFKA_VERSION, KRaft)"
       kafka_load_security
       (( SECURITY )) && echo "kafka        SASL_SSL $KAFKA_HOST:$KAFKA_SECURE_PORT  (SCRAM-SHA-512 user $KAFKA_SASL_USER)"
-    else
-      echo "kafka        starting/unresponsive  pid $pid  $KAFKA_HOST:$KAFKA_PORT"
+      return 0
     fi
+    echo "kafka        starting/unresponsive  pid $pid  $KAFKA_HOST:$KAFKA_PORT"
+    return 1
   else
     echo "kafka        down"
     return 1
