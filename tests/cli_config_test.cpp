@@ -189,6 +189,19 @@ TEST(CliConfig, CassandraLocalDcOnEveryCassandraCommand) {
                          "cassandra-local-dc = 'east'"));
 }
 
+TEST(CliConfig, SchemaReplicationPerDatacenterExcludesStrategyAndFactor) {
+    const std::vector<std::string> schema{"schema", "--store", "sqlite:x.db"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto args = schema;
+        args.insert(args.end(), extra.begin(), extra.end());
+        return args;
+    };
+    EXPECT_TRUE(has_line(parse(with({"--replication", "dc1:2,dc2:1"})).config, "replication = 'dc1:2,dc2:1'"));
+    EXPECT_THROW(parse(with({"--replication", "dc1:2", "--replication-factor", "3"})), CLI::ParseError);
+    EXPECT_THROW(parse(with({"--replication", "dc1:2", "--replication-strategy", "SimpleStrategy"})), CLI::ParseError);
+    EXPECT_THROW(parse(with({"--replication", "dc1"})), CLI::ParseError);
+}
+
 TEST(CliConfig, CassandraTlsFilesNeedTlsAndEachOther) {
     testing::ScratchDir dir;
     write(dir.file("ca.pem"), "x");

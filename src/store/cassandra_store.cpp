@@ -153,7 +153,11 @@ drv::Result CassandraStore::run(drv::Statement statement, drv::QueryLimits limit
 void CassandraStore::ensure_schema() {
     if (options_.replication_factor < 1) throw UsageError("--replication-factor must be at least 1");
     std::string replication;
-    if (options_.replication_strategy == ReplicationStrategy::Simple) {
+    if (!options_.replication_per_datacenter.empty()) {
+        replication = "'class': 'NetworkTopologyStrategy'";
+        for (const auto& [datacenter, factor] : options_.replication_per_datacenter)
+            replication += fmt::format(", '{}': {}", datacenter, factor);
+    } else if (options_.replication_strategy == ReplicationStrategy::Simple) {
         replication = fmt::format("'class': 'SimpleStrategy', 'replication_factor': {}", options_.replication_factor);
     } else {
         auto local = run(drv::Statement("SELECT data_center FROM system.local"), {.rows = 1});
