@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # The tests against real servers: brings up Kafka and Cassandra with scripts/local-cluster (from
 # Maven Central, cached), runs each test in the configuration it needs, and always takes the
-# servers down. Usage: tests/integration/run.sh PLAYSTREAM_BIN SOURCE_DIR [TEST...]
+# servers down. Usage: tests/integration/run.sh PLAYSTREAM_BIN SOURCE_DIR [--cluster 'UP OPTIONS'] [TEST...]
 # A TEST is a script's path under tests/ without .sh (e.g. faults/servers/kafka_broker_kill);
-# given TESTs, only those run, on one Kafka and one Cassandra node (`make faults`).
+# given TESTs, only those run (`make faults`), on the first cluster below (one Kafka, one
+# Cassandra node), or on the one `local-cluster up UP OPTIONS` starts (e.g. '--cassandra-nodes 3').
 set -uo pipefail
 bin=$1
 src=$2
 shift 2
+# TLS (optional on Cassandra's port) and Kafka's SASL_SSL listener come beside the plaintext ones,
+# so every test of this first cluster runs on it, plaintext or not, without a restart. Its commit
+# log is synced before a write is acknowledged, for the node kill (cassandra_node_kill says why).
+first_cluster=(--cassandra-tls --kafka-security --durable-commitlog)
+if [[ ${1:-} == --cluster ]]; then
+  read -ra first_cluster <<<"${2:?--cluster needs the options of local-cluster up}"
+  shift 2
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 cluster=$src/scripts/local-cluster
 passed=0
@@ -38,10 +47,7 @@ cluster_up() {
 }
 
 "$src/scripts/install-server-deps.sh"
-# TLS (optional on Cassandra's port) and Kafka's SASL_SSL listener come beside the plaintext ones,
-# so every test of this first cluster runs on it, plaintext or not, without a restart. Its commit
-# log is synced before a write is acknowledged, for the node kill (cassandra_node_kill says why).
-cluster_up --cassandra-tls --kafka-security --durable-commitlog
+cluster_up "${first_cluster[@]}"
 if [ $# -gt 0 ]; then
   for t in "$@"; do run "$t"; done
 else
@@ -54,8 +60,10 @@ else
   cluster_up --auth
   run auth
   PLAYSTREAM_CASSANDRA_USER=cassandra PLAYSTREAM_CASSANDRA_PASSWORD=cassandra run driver
-  cluster_up --cassandra-nodes 3
+  # Three nodes in two datacenters (dc1: nodes 1 and 2, dc2: node 3) serve both 3-node tests.
+  cluster_up --cassandra-dcs 2+1
   run replication_factor_3
+  run multi_dc
 fi
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
