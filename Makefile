@@ -78,14 +78,16 @@ test-servers: build
 
 # The whole fault matrix (tests/faults/, README "Delivery guarantees"), longer than in `make test`:
 # 60 random kills in the release build, the deterministic kill points in the ASan build (the one
-# with the fault-injection hook), then the server kills and a Cassandra write cut in half.
+# with the fault-injection hook), then the server kills and a Cassandra write cut in half on one
+# node, then on three nodes a 4th joining and leaving and the whole cluster restarted.
 FAULT_KILLS ?= 60
 faults: build build-asan
 	cd $(BUILD) && PLAYSTREAM_FAULT_KILLS=$(FAULT_KILLS) ctest -L faults --output-on-failure
 	cd $(ASAN_BUILD) && ctest -L faults --output-on-failure --timeout 900
 	tests/integration/run.sh $(ASAN_BUILD)/playstream $(CURDIR) faults/servers/kafka_broker_kill \
-		faults/servers/cassandra_node_kill faults/servers/cassandra_mid_write cassandra_outage \
-		faults/servers/cassandra_topology_change
+		faults/servers/cassandra_node_kill faults/servers/cassandra_mid_write cassandra_outage
+	tests/integration/run.sh $(ASAN_BUILD)/playstream $(CURDIR) --cluster "--cassandra-nodes 3" \
+		faults/servers/cassandra_topology_change faults/servers/cassandra_cluster_restart
 
 cluster-up:
 	scripts/install-server-deps.sh
