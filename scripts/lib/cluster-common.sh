@@ -133,9 +133,15 @@ show_log_tail() {
 #   wait_until NAME PIDFILE MARKER LOGFILE TIMEOUT CHECK...
 wait_until() {
   local name=$1 pidfile=$2 marker=$3 logfile=$4 timeout=$5; shift 5
-  local deadline=$(( $(now_s) + timeout ))
+  local deadline=$(( $(now_s) + timeout )) exec_deadline=$(( $(now_s) + 10 ))
   while true; do
     if ! live_pid "$pidfile" "$marker" >/dev/null; then
+      # Just spawned, the process may still be the shell's fork that has not exec'd the server
+      # (its command line is not the server's yet): on a loaded machine that takes a moment.
+      if [[ -f $pidfile ]] && kill -0 "$(<"$pidfile")" 2>/dev/null && (( $(now_s) < exec_deadline )); then
+        sleep 0.2
+        continue
+      fi
       log "$name: process exited during start-up"
       show_log_tail "$logfile"
       return 1
