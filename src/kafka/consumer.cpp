@@ -160,7 +160,18 @@ PartitionListPtr Consumer::offset_list(std::span<const PartitionOffset> offsets)
 
 rd_kafka_resp_err_t Consumer::commit(std::span<const PartitionOffset> offsets) {
     if (offsets.empty()) return RD_KAFKA_RESP_ERR_NO_ERROR;
-    return rd_kafka_commit(handle_.get(), offset_list(offsets).get(), 0 /* synchronous */);
+    // What rd_kafka_commit does when synchronous (a queue of its own for the answer), with a
+    // bounded wait. A late answer goes to a queue that is gone, and librdkafka drops it.
+    std::unique_ptr<rd_kafka_queue_t, decltype(&rd_kafka_queue_destroy)> answer(rd_kafka_queue_new(handle_.get()),
+                                                                               &rd_kafka_queue_destroy);
+    rd_kafka_resp_err_t err = rd_kafka_commit_queue(handle_.get(), offset_list(offsets).get(), answer.get(),
+                                                    nullptr, nullptr);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return err;
+    rd_kafka_event_t* event = rd_kafka_queue_poll(answer.get(), static_cast<int>(kCommitWait.count()));
+    if (event == nullptr) return RD_KAFKA_RESP_ERR__TIMED_OUT;
+    err = rd_kafka_event_error(event);
+    rd_kafka_event_destroy(event);
+    return err;
 }
 
 rd_kafka_resp_err_t Consumer::commit_async(std::span<const PartitionOffset> offsets) {

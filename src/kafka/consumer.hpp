@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -64,8 +65,14 @@ public:
     // The next message or error event, or null when none came within timeout_ms. Rethrows what
     // the rebalance listener threw (held until librdkafka's call returned).
     MessagePtr poll(int timeout_ms);
-    // Synchronous commit; returns the broker's answer (NO_ERROR on success).
+    // Synchronous commit; returns the broker's answer (NO_ERROR on success), or
+    // RD_KAFKA_RESP_ERR__TIMED_OUT when none came within kCommitWait.
     rd_kafka_resp_err_t commit(std::span<const PartitionOffset> offsets);
+    // librdkafka's own synchronous commit waits for as long as the group has no coordinator: a
+    // broker gone as `stream` stopped held it for minutes. Kafka Connect bounds the same wait
+    // (offset.flush.timeout.ms, 5 s); the rows are stored, so an offset left uncommitted only
+    // means rows rewritten unchanged by whoever reads them again.
+    static constexpr std::chrono::milliseconds kCommitWait{10000};
     // Asynchronous commit: returns at once (an error only if it could not even be queued); the
     // broker's answer comes from take_commit_results().
     rd_kafka_resp_err_t commit_async(std::span<const PartitionOffset> offsets);

@@ -199,6 +199,11 @@ void KafkaSource::probe_brokers(pipeline::SourceListener& listener) {
 
 std::string KafkaSource::commit(std::span<const pipeline::PartitionOffset> offsets) {
     rd_kafka_resp_err_t err = consumer_.commit(offsets);
+    if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+        commit_unanswered_ = true;  // leaving the group would wait on the same coordinator
+        return fmt::format("no answer from the group coordinator within {} s",
+                           std::chrono::duration_cast<std::chrono::seconds>(Consumer::kCommitWait).count());
+    }
     return err == RD_KAFKA_RESP_ERR_NO_ERROR ? std::string() : std::string(rd_kafka_err2str(err));
 }
 
@@ -245,7 +250,7 @@ void KafkaSource::close(pipeline::SourceListener& listener) {
     current_.reset();
     reread_.reset();
     rereader_.reset();
-    if (unreachable_) {
+    if (unreachable_ || commit_unanswered_) {
         consumer_.abandon();
     } else {
         consumer_.close();

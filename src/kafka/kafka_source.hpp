@@ -57,6 +57,7 @@ private:
     pipeline::SourceMessage message_;
     std::vector<pipeline::Header> headers_;
     bool unreachable_ = false;
+    bool commit_unanswered_ = false;  // a synchronous commit got no answer in time
     Clock::time_point next_probe_{};
 };
 
