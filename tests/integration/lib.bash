@@ -21,3 +21,11 @@ verify() { # verify EVENTS_JSONL: exactly once, features, stats (tests/integrati
 stream_cmd() { # stream_cmd GROUP: the stream command line for this test's topic and keyspace
   echo "$bin" stream --brokers "$kafka" --topic "$topic" --group "$1" --catalog "$catalog" --store "$store"
 }
+# The driver's request counter of each node it knows, as /metrics of the stream (run with
+# --http 127.0.0.1:0) whose stderr is $1 shows it.
+metrics_requests() { # metrics_requests STREAM_ERR -> "NODE COUNT" lines
+  local url
+  url=$(sed -n 's/^stream: metrics and health on \(http:[^ ]*\).*/\1/p' "$1" | head -1)
+  [ -n "$url" ] || fail "stream printed no metrics address"
+  curl -sf "$url/metrics" | sed -n 's/^playstream_cassandra_node_requests_total{node="\([^"]*\)"} \([0-9]*\)$/\1 \2/p'
+}

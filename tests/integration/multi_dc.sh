@@ -23,13 +23,6 @@ replication=$(cqlsh -e "SELECT replication FROM system_schema.keyspaces WHERE ke
 check "the keyspace's replication" "$replication" \
   "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'dc1': '2', 'dc2': '1'}"
 
-# The driver's request counter of each node, as /metrics of the stream whose stderr is $1 shows it.
-metrics_requests() { # metrics_requests STREAM_ERR -> "NODE COUNT" lines
-  local url
-  url=$(sed -n 's/^stream: metrics and health on \(http:[^ ]*\).*/\1/p' "$1" | head -1)
-  [ -n "$url" ] || fail "stream printed no metrics address"
-  curl -sf "$url/metrics" | sed -n 's/^playstream_cassandra_node_requests_total{node="\([^"]*\)"} \([0-9]*\)$/\1 \2/p'
-}
 # The local ports of process PID's connections to ADDRESS:9042.
 ports_of() { # ports_of PID ADDRESS
   ss -tnpH state established "( dst $2:9042 )" | awk -v pid="pid=$1," 'index($0, pid) {n = split($3, a, ":"); print a[n]}'
