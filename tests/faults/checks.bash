@@ -21,6 +21,17 @@ check_exactly_once() {
   check "rows stored = distinct ids produced" "$stored" "$produced"
 }
 
+# For the tests of a 3-node cluster: brings Cassandra to 3 nodes unless it has them (run.sh takes
+# them down at the end) and reloads the servers' variables.
+three_cassandra_nodes() {
+  [[ $PLAYSTREAM_CASSANDRA_HOSTS == 127.0.0.1,127.0.0.2,127.0.0.3 ]] && return 0
+  local cluster=$src/scripts/local-cluster
+  "$cluster" down --cassandra-only >"$work/cluster.err" 2>&1
+  "$cluster" up --cassandra-only --cassandra-nodes 3 >>"$work/cluster.err" 2>&1 \
+    || fail "cannot start 3 Cassandra nodes: $(tail -3 "$work/cluster.err")"
+  eval "$("$cluster" env)"
+}
+
 sqlite_ids() { sqlite3 "$1" "SELECT id FROM listening_history"; }
 
 # A kill's exit status: 137 is SIGKILL (128 + 9).

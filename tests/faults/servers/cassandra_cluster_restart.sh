@@ -8,12 +8,7 @@ source "$(dirname "$0")/../../integration/lib.bash" "$@"
 source "$src/tests/faults/checks.bash"
 cluster=$src/scripts/local-cluster
 
-if [[ $PLAYSTREAM_CASSANDRA_HOSTS != 127.0.0.1,127.0.0.2,127.0.0.3 ]]; then
-  "$cluster" down --cassandra-only >"$work/cluster.err" 2>&1
-  "$cluster" up --cassandra-only --cassandra-nodes 3 >>"$work/cluster.err" 2>&1 \
-    || fail "cannot start 3 Cassandra nodes: $(tail -3 "$work/cluster.err")"
-  eval "$("$cluster" env)"
-fi
+three_cassandra_nodes
 store="cassandra://127.0.0.1/$keyspace"   # one contact point: the others are found through it
 
 # 300 s of events: the outage (three stops, 20 s down, three starts one after another, each

@@ -11,11 +11,7 @@ source "$(dirname "$0")/../../integration/lib.bash" "$@"
 source "$src/tests/faults/checks.bash"
 cluster=$src/scripts/local-cluster
 
-if [[ $PLAYSTREAM_CASSANDRA_HOSTS != 127.0.0.1,127.0.0.2,127.0.0.3 ]]; then
-  "$cluster" down --cassandra-only >"$work/cluster.err" 2>&1
-  "$cluster" up --cassandra-only --cassandra-nodes 3 >>"$work/cluster.err" 2>&1 \
-    || fail "cannot start 3 Cassandra nodes: $(tail -3 "$work/cluster.err")"
-fi
+three_cassandra_nodes
 store="cassandra://127.0.0.1/$keyspace"
 table=$keyspace.listening_history
 # One figure of node N's `nodetool tablestats` for our table, 0 when it has none.
