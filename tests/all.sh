@@ -10,7 +10,8 @@
 #   test-servers   alone: it times server kills and restarts
 #
 # Each stage logs to $BUILD/test-logs/STAGE.log and prints one line when it ends, with its time;
-# a failed stage's log is printed whole. Exit status 1 if any stage failed.
+# a failed stage's log is printed, less ctest's lines for tests that passed. Exit status 1 if any
+# stage failed.
 #   tests/all.sh [MAKE_VARIABLE=VALUE ...]    (passed on to each make, e.g. BUILD=build-ci)
 set -uo pipefail
 cd "$(dirname "$0")/.."
