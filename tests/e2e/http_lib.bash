@@ -2,12 +2,8 @@
 
 # Waits for "<who>: metrics and health on http://ADDR" in FILE and sets $http to ADDR.
 wait_http_address() { # wait_http_address FILE
-  for _ in $(seq 200); do
-    http=$(sed -n 's/^.*: metrics and health on http:\/\///p' "$1" | head -1)
-    [ -n "$http" ] && return 0
-    sleep 0.05
-  done
-  fail "no 'metrics and health on' line in $1"
+  await_line "$1" 's/^.*: metrics and health on http:\/\///p' 10 "no 'metrics and health on' line"
+  http=$line
 }
 
 # Starts `stream` on topic listens into sqlite:$work/listens.db with --http on a kernel-chosen port

@@ -27,16 +27,25 @@ check() { # check DESCRIPTION ACTUAL EXPECTED
   echo "ok: $1 ($2)"
 }
 
+# Polls FILE, which a process just started in the background writes, until the sed script SCRIPT
+# prints something, and sets $line to its first line; fails naming WHAT after SECONDS. The file
+# may not exist yet: the background shell creates it when it gets there (CI once failed on that).
+await_line() { # await_line FILE SCRIPT SECONDS WHAT
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    line=$(sed -n "$2" "$1" 2>/dev/null | head -1 || true)
+    [ -n "$line" ] && return 0
+    sleep 0.1
+  done
+  fail "$4 (nothing in $1 after $3 s)"
+}
+
 # Starts `playstream broker` in the background and sets $brokers to its bootstrap address.
 start_broker() {
   "$bin" broker "$@" >"$work/broker.out" 2>"$work/broker.err" &
   pids+=($!)
-  for _ in $(seq 100); do
-    brokers=$(sed -n 's/^bootstrap: //p' "$work/broker.out" 2>/dev/null || true)  # not created yet: wait
-    [ -n "$brokers" ] && return 0
-    sleep 0.1
-  done
-  fail "broker printed no bootstrap line"
+  await_line "$work/broker.out" 's/^bootstrap: //p' 10 "broker printed no bootstrap line"
+  brokers=$line
 }
 
 rows() { sqlite3 "$1" "SELECT count(*) FROM listening_history" 2>/dev/null || echo 0; }

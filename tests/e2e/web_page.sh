@@ -26,12 +26,8 @@ start_serve() { # start_serve NAME ARGS...
   local name=$1; shift
   "$bin" serve --http 127.0.0.1:0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
-  for _ in $(seq 100); do
-    page=$(sed -n 's/^serve: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' "$work/$name.out")
-    [ -n "$page" ] && return 0
-    sleep 0.1
-  done
-  fail "serve printed no address"
+  await_line "$work/$name.out" 's/^serve: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' 10 "serve printed no address"
+  page=$line
 }
 start_serve serve --store "sqlite:$db"
 
@@ -120,12 +116,8 @@ echo "ok: screenshots in $shots"
 # demo --serve: the demo, then its page until SIGINT, which ends it with the demo's status.
 "$bin" demo --events 200 --out "$work/demo" --serve --http 127.0.0.1:0 >"$work/demo.out" 2>"$work/demo.err" &
 demo=$!
-for _ in $(seq 300); do
-  page=$(sed -n 's/^demo: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' "$work/demo.out")
-  [ -n "$page" ] && break
-  sleep 0.1
-done
-[ -n "$page" ] || fail "demo --serve printed no address"
+await_line "$work/demo.out" 's/^demo: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' 30 "demo --serve printed no address"
+page=$line
 check "demo --serve serves the demo's table" "$(curl -sf "$page/api/users?prefix=Alex" | tr -d ' \n')" '[{"name":"AlexRivera"}]'
 kill -INT $demo
 status=0; wait $demo || status=$?

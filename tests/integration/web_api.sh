@@ -23,12 +23,8 @@ check "every event in Cassandra" "$(cql_count)" "$count"
 
 "$bin" serve --store "$store" --http 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 pids+=($!)
-for _ in $(seq 100); do
-  page=$(sed -n 's/^serve: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' "$work/serve.out")
-  [ -n "$page" ] && break
-  sleep 0.1
-done
-[ -n "$page" ] || fail "serve printed no address"
+await_line "$work/serve.out" 's/^serve: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' 10 "serve printed no address"
+page=$line
 
 user=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["user"])' "$work/expect.json")
 hour=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hour"])' "$work/expect.json")
