@@ -27,42 +27,45 @@ ConsumerOptions options(std::size_t batch_size, Settings extra = {}) {
     return {.brokers = "127.0.0.1:1", .group = "g", .topic = "t", .extra = std::move(extra), .batch_size = batch_size};
 }
 
-TEST(KafkaFetchBound, TheDefaultBatchFetchesOneBatchOfBytesAndQueuesTwo) {
+TEST(KafkaFetchBound, TheDefaultBatchFetchesATenthOfABatchOfBytesAndQueuesEight) {
     const auto config = effective(options(10000));
-    EXPECT_EQ(config.at("fetch.max.bytes"), "1500000");            // 10,000 x 150 B
-    EXPECT_EQ(config.at("queued.max.messages.kbytes"), "2930");    // 2 x 10,000 x 150 B, in KiB rounded up
+    EXPECT_EQ(config.at("fetch.max.bytes"), "150000");               // 10,000 x 150 B / 10
+    EXPECT_EQ(config.at("message.max.bytes"), "150000");             // lowered with it
+    EXPECT_EQ(config.at("queued.max.messages.kbytes"), "11719");     // 8 x 10,000 x 150 B, in KiB rounded up
     EXPECT_EQ(config.at("receive.message.max.bytes"), "100000000");  // librdkafka's, above the fetch
 }
 
-TEST(KafkaFetchBound, GrowsWithTheBatchUpToLibrdkafkasDefaults) {
+TEST(KafkaFetchBound, GrowsWithTheBatchUpToLibrdkafkasLimits) {
     auto config = effective(options(100000));
-    EXPECT_EQ(config.at("fetch.max.bytes"), "15000000");
-    EXPECT_EQ(config.at("queued.max.messages.kbytes"), "29297");
-    config = effective(options(1000000));
-    EXPECT_EQ(config.at("fetch.max.bytes"), "52428800");
+    EXPECT_EQ(config.at("fetch.max.bytes"), "1500000");
     EXPECT_EQ(config.at("queued.max.messages.kbytes"), "65536");
+    config = effective(options(20000000));
+    EXPECT_EQ(config.at("fetch.max.bytes"), "52428800");
+    EXPECT_EQ(config.at("message.max.bytes"), "52428800");
 }
 
-TEST(KafkaFetchBound, ASmallBatchStillFetchesAWholeMessageMaxBytes) {
-    // librdkafka refuses a fetch.max.bytes below message.max.bytes: the handle would not start.
+TEST(KafkaFetchBound, ASmallBatchStillFetches64KiBAndAUsersMessageMaxBytesRaisesIt) {
     auto config = effective(options(1));
-    EXPECT_EQ(config.at("fetch.max.bytes"), "1000000");
+    EXPECT_EQ(config.at("fetch.max.bytes"), "65536");
     EXPECT_EQ(config.at("queued.max.messages.kbytes"), "1024");
+    // librdkafka refuses a fetch.max.bytes below message.max.bytes: the handle would not start.
     config = effective(options(1000, {{"message.max.bytes", "2000000"}}));
     EXPECT_EQ(config.at("fetch.max.bytes"), "2000000");
+    EXPECT_EQ(config.at("message.max.bytes"), "2000000");
 }
 
 TEST(KafkaFetchBound, TheUsersSettingsWin) {
     const auto config = effective(options(10000, {{"fetch.max.bytes", "16777216"}, {"queued.max.messages.kbytes", "16384"}}));
     EXPECT_EQ(config.at("fetch.max.bytes"), "16777216");
     EXPECT_EQ(config.at("queued.max.messages.kbytes"), "16384");
+    EXPECT_EQ(config.at("message.max.bytes"), "1000000");  // the user's fetch: librdkafka's own
     // One given, the other still derived; and not set twice (the user's stays the only one).
     const Settings settings = consumer_settings(options(10000, {{"queued.max.messages.kbytes", "65536"}}));
     int queued = 0;
     for (const auto& [key, value] : settings) {
         if (key == "queued.max.messages.kbytes") ++queued;
         if (key == "fetch.max.bytes") {
-            EXPECT_EQ(value, "1500000");
+            EXPECT_EQ(value, "150000");
         }
     }
     EXPECT_EQ(queued, 1);
