@@ -6,7 +6,8 @@
 # whether the tail is one stall or spread), and as the named baseline measured in the same run
 # the store's own share: Cassandra's write round trip per batch (stream's
 # playstream_store_write_duration_seconds, mean and the p99's histogram bucket), with the load
-# average. Targets (issue 10): p99 <= 50 ms at 5,000/s, <= 100 ms at 20,000/s. Extra arguments go
+# average, and the requests sent to Cassandra per event (the driver's per-node counters: rows, index
+# upserts, prepares). Targets (issue 10): p99 <= 50 ms at 5,000/s, <= 100 ms at 20,000/s. Extra arguments go
 # to `stream` (e.g. --flush-interval 20).
 # Needs the servers up (scripts/local-cluster up, or PLAYSTREAM_STATE of a running cluster).
 # Usage: bench/freshness.sh BUILD_DIR RATE [SECONDS] [STREAM_ARGS...]   (BENCH_PREFIX names topics/keyspaces)
@@ -69,8 +70,9 @@ rate, seconds, fresh, per_second, metrics, load_start, load_end, args = sys.argv
 m = re.search(r"p99=(\d+)ms", fresh)
 p99 = int(m.group(1)) if m else None  # None: beyond the histogram's 10 s
 per_second = [int(x) for x in per_second.split()] or [0]
-buckets, total, count = [], 0.0, 0
+buckets, total, count, requests = [], 0.0, 0, 0
 for line in open(metrics):
+    if line.startswith("playstream_cassandra_node_requests_total{"): requests += int(float(line.split()[-1]))
     m = re.match(r'playstream_store_write_duration_seconds_bucket\{le="([^"]+)"\} (\d+)', line)
     if m: buckets.append((float("inf") if m.group(1) == "+Inf" else float(m.group(1)), int(m.group(2))))
     if line.startswith("playstream_store_write_duration_seconds_sum "): total = float(line.split()[1])
@@ -81,5 +83,6 @@ print(f"freshness at {int(rate):,} events/s for {seconds} s{' (stream ' + args +
       f"{len(per_second)} seconds); baseline store write (Cassandra's round trip, {count} batches): mean "
       f"{total / count * 1000:.1f} ms, p99 <= {write_p99:g} ms (bucket); ratio p99 / write p99 bucket "
       f"{f'{p99 / write_p99:.2f}' if p99 is not None else '> ' + format(10000 / write_p99, '.0f')}; "
+      f"Cassandra requests per event {requests / (int(rate) * int(seconds)):.2f} (rows and index upserts); "
       f"load average {load_start} at start, {load_end} at end")
 PY

@@ -131,23 +131,51 @@ TEST_F(WebApiTest, AStoreThatCannotAnswerIs500WithItsError) {
     EXPECT_NE(reply.body.find("\"error\": \"sqlite:"), std::string::npos) << reply.body;
 }
 
-TEST(ListenIndex, OneEntryPerDistinctUserAndUserHour) {
+TEST(ListenIndex, OneEntryPerDistinctUserAndUserHourNotYetStored) {
     catalog::Catalog catalog = testing::small_catalog();
-    std::vector<model::EnrichedRow> rows(5);
-    const char* names[] = {"b", "a", "b", "b", "a"};
-    const int hours[] = {1, 2, 1, 3, 2};
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        rows[i] = {.id = static_cast<std::int64_t>(i), .name = names[i], .date = "2024-01-01", .hour = hours[i],
-                   .time_ms = 0, .song = &catalog.songs()[0]};
-    }
-    store::IndexEntries entries = store::index_entries(rows);
+    auto batch = [&](std::vector<const char*> names, std::vector<int> hours) {
+        std::vector<model::EnrichedRow> rows(names.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            rows[i] = {.id = static_cast<std::int64_t>(i), .name = names[i], .date = "2024-01-01", .hour = hours[i],
+                       .time_ms = 0, .song = &catalog.songs()[0]};
+        }
+        return rows;
+    };
+    store::WrittenIndex written;
+    const auto first = batch({"b", "a", "b", "b", "a"}, {1, 2, 1, 3, 2});
+    store::IndexEntries entries = written.unwritten(first);
     EXPECT_EQ(entries.users, (std::vector<std::string>{"a", "b"}));
     ASSERT_EQ(entries.hours.size(), 3u);
     EXPECT_EQ(entries.hours[0].name, "a");
     EXPECT_EQ(entries.hours[2].hour, 3);
+    // Not acknowledged yet: asked again, the same entries.
+    EXPECT_EQ(written.unwritten(first).hours.size(), 3u);
+    written.remember(entries);
+    EXPECT_TRUE(written.unwritten(first).users.empty());
+    EXPECT_TRUE(written.unwritten(first).hours.empty());
+    // Only what is new: user c, and b's hour 4 (b itself is known).
+    entries = written.unwritten(batch({"b", "c", "a"}, {4, 1, 2}));
+    EXPECT_EQ(entries.users, (std::vector<std::string>{"c"}));
+    ASSERT_EQ(entries.hours.size(), 2u);
+    EXPECT_EQ(entries.hours[0].name, "b");
+    EXPECT_EQ(entries.hours[0].hour, 4);
+    EXPECT_EQ(entries.hours[1].name, "c");
     EXPECT_EQ(store::user_bucket("Ésa"), "É");
     EXPECT_EQ(store::user_bucket("x"), "x");
     EXPECT_EQ(store::user_bucket(""), "");
+}
+
+TEST(ListenIndex, ForgetsEverythingAtItsCapacityAndLearnsAgain) {
+    store::WrittenIndex written;
+    store::IndexEntries many;
+    for (std::size_t i = 0; i < store::WrittenIndex::kCapacity; ++i) many.users.push_back(std::to_string(i));
+    written.remember(many);
+    catalog::Catalog catalog = testing::small_catalog();
+    std::vector<model::EnrichedRow> rows(1);
+    rows[0] = {.id = 1, .name = "7", .date = "2024-01-01", .hour = 0, .time_ms = 0, .song = &catalog.songs()[0]};
+    EXPECT_TRUE(written.unwritten(rows).users.empty());
+    written.remember({.users = {"one more"}, .hours = {}});  // over capacity: all forgotten
+    EXPECT_EQ(written.unwritten(rows).users, (std::vector<std::string>{"7"}));
 }
 
 TEST(PipelineMonitor, ParsesTheFiguresItCharts) {

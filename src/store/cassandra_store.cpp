@@ -266,7 +266,14 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
     std::vector<drv::Statement> index;  // the listening index's upserts, acknowledged with the rows
     try {
         prepare_insert();
-        index = index_statements(rows);
+        auto entries = std::make_shared<const IndexEntries>(written_->unwritten(rows));
+        index = index_statements(*entries);
+        if (!index.empty()) {  // learnt once the whole batch is acknowledged
+            done = [written = written_, entries, done = std::move(done)](std::exception_ptr error) {
+                if (!error) written->remember(*entries);
+                done(error);
+            };
+        }
     } catch (...) {
         done(std::current_exception());
         return;
@@ -306,11 +313,10 @@ drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row) const {
     return insert;
 }
 
-std::vector<drv::Statement> CassandraStore::index_statements(std::span<const model::EnrichedRow> rows) const {
-    IndexEntries entries = index_entries(rows);
+std::vector<drv::Statement> CassandraStore::index_statements(const IndexEntries& entries) const {
     std::vector<drv::Statement> out;
     out.reserve(entries.users.size() + entries.hours.size());
-    for (std::string& name : entries.users) {
+    for (const std::string& name : entries.users) {
         cql::BoundValues values;
         values.add(std::string_view(user_bucket(name)));
         values.add(std::string_view(name));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cql/driver/session.hpp"
+#include "store/listen_index.hpp"
 #include "store/store.hpp"
 #include "store/store_uri.hpp"
 
@@ -45,7 +46,7 @@ private:
     // The prepared INSERT of one row.
     cql::driver::Statement insert_for(const model::EnrichedRow& row) const;
     // The index upserts of a batch (store/listen_index.hpp), sent with its rows.
-    std::vector<cql::driver::Statement> index_statements(std::span<const model::EnrichedRow> rows) const;
+    std::vector<cql::driver::Statement> index_statements(const IndexEntries& entries) const;
     std::string table(std::string_view name = "listening_history") const {
         return address_.keyspace + "." + std::string(name);
     }
@@ -56,6 +57,8 @@ private:
     std::optional<cql::driver::Session> session_;
     std::shared_ptr<const cql::driver::PreparedStatement> insert_;
     std::shared_ptr<const cql::driver::PreparedStatement> index_user_, index_hour_, count_hour_;
+    // Shared with the acknowledgements in flight, which may outlive a write_async call.
+    std::shared_ptr<WrittenIndex> written_ = std::make_shared<WrittenIndex>();
 };
 
 }  // namespace playstream::store

@@ -8,7 +8,19 @@
 
 namespace playstream::store {
 
-IndexEntries index_entries(std::span<const model::EnrichedRow> rows) {
+namespace {
+std::string hour_key(std::string_view name, std::string_view date, std::int32_t hour) {
+    std::string key;
+    key.reserve(name.size() + date.size() + 4);
+    key.append(name).push_back('\0');
+    key.append(date).push_back('\0');
+    key.append(std::to_string(hour));
+    return key;
+}
+}  // namespace
+
+IndexEntries WrittenIndex::unwritten(std::span<const model::EnrichedRow> rows) const {
+    // Distinct first (a batch of 10,000 listens has a few dozen users), then looked up once each.
     std::set<std::string_view> users;
     std::set<std::tuple<std::string_view, std::string_view, std::int32_t>> hours;
     for (const model::EnrichedRow& row : rows) {
@@ -16,9 +28,24 @@ IndexEntries index_entries(std::span<const model::EnrichedRow> rows) {
         hours.emplace(row.name, row.date, row.hour);
     }
     IndexEntries entries;
-    entries.users.assign(users.begin(), users.end());
-    for (const auto& [name, date, hour] : hours) entries.hours.push_back({std::string(name), std::string(date), hour});
+    const std::lock_guard lock(mutex_);
+    for (std::string_view name : users) {
+        if (!users_.contains(name)) entries.users.emplace_back(name);
+    }
+    for (const auto& [name, date, hour] : hours) {
+        if (!hours_.contains(hour_key(name, date, hour))) {
+            entries.hours.push_back({std::string(name), std::string(date), hour});
+        }
+    }
     return entries;
+}
+
+void WrittenIndex::remember(const IndexEntries& entries) {
+    const std::lock_guard lock(mutex_);
+    if (users_.size() + entries.users.size() > kCapacity) users_.clear();
+    if (hours_.size() + entries.hours.size() > kCapacity) hours_.clear();
+    for (const std::string& name : entries.users) users_.insert(name);
+    for (const HourKey& key : entries.hours) hours_.insert(hour_key(key.name, key.date, key.hour));
 }
 
 std::string user_bucket(std::string_view name) {

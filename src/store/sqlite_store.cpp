@@ -64,8 +64,10 @@ void SqliteStore::write(std::span<const model::EnrichedRow> rows) {
             sqlite3_reset(s);
         }
         util::fault_point("store_mid_write");
-        write_index(index_entries(rows));
+        const IndexEntries entries = written_.unwritten(rows);
+        write_index(entries);
         exec("COMMIT");
+        written_.remember(entries);
     } catch (...) {
         // An Error's message was taken from sqlite before this; a failed COMMIT may leave the
         // transaction open, and the next batch must start clean.

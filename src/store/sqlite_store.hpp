@@ -5,11 +5,10 @@
 
 #include <sqlite3.h>
 
+#include "store/listen_index.hpp"
 #include "store/store.hpp"
 
 namespace playstream::store {
-
-struct IndexEntries;
 
 // The embedded default store: one SQLite file in WAL mode, one transaction per batch, fsynced
 // before write() returns (synchronous=FULL), so an acknowledged batch survives a crash.
@@ -50,6 +49,7 @@ private:
     std::unique_ptr<sqlite3, DatabaseCloser> db_;  // closed even when the constructor throws
     Statement insert_;                             // declared after db_: finalized before it closes
     Statement index_user_, index_hour_;
+    WrittenIndex written_;  // the index entries already committed: not written again
 };
 
 }  // namespace playstream::store
