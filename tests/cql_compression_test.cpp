@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "cql/byte_order.hpp"
 #include "cql/compression.hpp"
@@ -41,6 +42,32 @@ TEST(CqlLz4, BodyIsTheBigEndianLengthThenAnLz4Block) {
               1004);
     EXPECT_EQ(plain, body);
     EXPECT_EQ(cql::lz4_decompress(packed), body);
+}
+
+TEST(CqlLz4, EveryBlockStandsAloneThoughTheStateIsReused) {
+    // One compression state per thread serves every frame: a block that referred back into the
+    // frame before it would not decompress on its own (the node keeps no history either).
+    std::vector<Bytes> bodies;
+    std::uint32_t seed = 7;
+    for (int i = 0; i < 300; ++i) {
+        std::string text;
+        const int size = 50 + (i * 37) % 3000;
+        while (static_cast<int>(text.size()) < size) {
+            seed = seed * 1103515245u + 12345u;
+            // Words from a small set, so that consecutive bodies share much a block could point at.
+            text += std::string("song artist name date hour ").substr((seed >> 8) % 20, 5 + (seed >> 16) % 7);
+        }
+        bodies.push_back(text_bytes(text));
+    }
+    for (const Bytes& body : bodies) {
+        const auto packed = cql::lz4_compress(body);
+        Bytes plain(body.size());
+        ASSERT_EQ(LZ4_decompress_safe(reinterpret_cast<const char*>(packed.data() + 4),
+                                      reinterpret_cast<char*>(plain.data()), static_cast<int>(packed.size() - 4),
+                                      static_cast<int>(body.size())),
+                  static_cast<int>(body.size()));
+        ASSERT_EQ(plain, body);
+    }
 }
 
 TEST(CqlLz4, EmptyBodyRoundTrips) { EXPECT_TRUE(cql::lz4_decompress(cql::lz4_compress({})).empty()); }

@@ -11,14 +11,29 @@ namespace playstream::cql {
 
 std::string_view to_string(Compression c) { return c == Compression::Lz4 ? "lz4" : ""; }
 
+namespace {
+
+// One independent LZ4 block, as LZ4_compress_default makes, from a state kept per thread:
+// LZ4_compress_default clears its 16 KiB hash table for every call, which for a request frame of
+// ~300 bytes cost a third of the compression (344 against 255 ns a frame); LZ4_resetStream_fast
+// only marks the table stale. No dictionary is carried from one frame to the next.
+int compress_block(const std::uint8_t* in, std::uint8_t* out, int size, int capacity) {
+    thread_local LZ4_stream_t state;
+    thread_local const bool ready = LZ4_initStream(&state, sizeof state) != nullptr;
+    if (!ready) return 0;  // never: the state is LZ4's own type, so aligned and large enough
+    LZ4_resetStream_fast(&state);
+    return LZ4_compress_fast_continue(&state, reinterpret_cast<const char*>(in), reinterpret_cast<char*>(out), size,
+                                      capacity, 1);
+}
+
+}  // namespace
 
 Bytes lz4_compress(ByteView body) {
     // Bodies are at most max_body_length (256 MB), well inside LZ4's int sizes.
     const int size = static_cast<int>(body.size());
     Bytes out(4 + static_cast<std::size_t>(LZ4_compressBound(size)));
     store_be(out.data(), static_cast<std::uint32_t>(size));
-    const int n = LZ4_compress_default(reinterpret_cast<const char*>(body.data()), reinterpret_cast<char*>(out.data() + 4),
-                                       size, static_cast<int>(out.size() - 4));
+    const int n = compress_block(body.data(), out.data() + 4, size, static_cast<int>(out.size() - 4));
     out.resize(4 + static_cast<std::size_t>(n));  // n > 0: the bound always fits
     return out;
 }
@@ -50,8 +65,7 @@ void append_request_frame(Bytes& out, ByteView frame, Compression c) {
         std::copy(frame.begin(), frame.begin() + header_size, out.begin() + static_cast<std::ptrdiff_t>(at));
         std::uint8_t* length = out.data() + at + header_size;
         store_be(length, static_cast<std::uint32_t>(size));
-        const int n = LZ4_compress_default(reinterpret_cast<const char*>(body.data()),
-                                           reinterpret_cast<char*>(length + 4), size, bound);
+        const int n = compress_block(body.data(), length + 4, size, bound);
         const auto compressed = 4 + static_cast<std::size_t>(n);
         if (n > 0 && compressed < body.size()) {  // else incompressible: the flag is per frame
             out.resize(at + header_size + compressed);
