@@ -29,10 +29,16 @@ ports_of() { # ports_of PID ADDRESS
 }
 # Requests node N counted on the client connections at PORTS (system_views.clients), summed;
 # "none" when it lists none of them.
+# cqlsh is retried (up to 3 tries): a read that failed would look like "no connection" (CI once
+# failed with node 3 listing none of stream's, which was not reproduced).
 node_counted() { # node_counted N PORT...
-  local n=$1; shift
-  "$cluster" cqlsh "$n" -e "SELECT port, request_count FROM system_views.clients;" 2>/dev/null |
-    awk -F'|' -v ports=" $* " '$1 ~ /^ *[0-9]+ *$/ && index(ports, " " ($1 + 0) " ") {s += $2; f = 1} END {print f ? s : "none"}'
+  local n=$1 try; shift
+  for try in 1 2 3; do
+    "$cluster" cqlsh "$n" -e "SELECT port, request_count FROM system_views.clients;" >"$work/clients.out" 2>"$work/clients.err" && break
+    [ $try == 3 ] && fail "cqlsh on node $n failed 3 times: $(tail -2 "$work/clients.err")"
+    sleep 2
+  done
+  awk -F'|' -v ports=" $* " '$1 ~ /^ *[0-9]+ *$/ && index(ports, " " ($1 + 0) " ") {s += $2; f = 1} END {print f ? s : "none"}' "$work/clients.out"
 }
 
 # One run: produce N events to TOPIC, stream them with the extra options, and while stream is
