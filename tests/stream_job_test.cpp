@@ -80,7 +80,7 @@ public:
             current_ = std::get<Message>(std::move(step));
             message_ = {.topic = "listens", .partition = current_.partition,
                         .offset = next_offset_[current_.partition]++, .timestamp_ms = 1709503200000,
-                        .key = current_.key, .payload = current_.payload, .headers = headers_};
+                        .key = current_.key, .payload = current_.payload, .headers = [this] { return std::span(headers_); }};
             delivered_[current_.partition].push_back(current_.id);
             log_[current_.partition].push_back(current_);
             return &message_;
@@ -104,7 +104,7 @@ public:
         if (offset < 0 || offset >= static_cast<std::int64_t>(log.size())) return nullptr;
         reread_ = log[static_cast<std::size_t>(offset)];
         message_ = {.topic = "listens", .partition = partition, .offset = offset, .timestamp_ms = 1709503200000,
-                    .key = reread_.key, .payload = reread_.payload, .headers = headers_};
+                    .key = reread_.key, .payload = reread_.payload, .headers = [this] { return std::span(headers_); }};
         return &message_;
     }
 

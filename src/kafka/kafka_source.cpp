@@ -51,7 +51,7 @@ const pipeline::SourceMessage* KafkaSource::poll(std::chrono::milliseconds timeo
     return view(*current_);
 }
 
-const pipeline::SourceMessage* KafkaSource::view(const rd_kafka_message_t& m) {
+std::span<const pipeline::Header> KafkaSource::read_headers(const rd_kafka_message_t& m) {
     headers_.clear();
     rd_kafka_headers_t* headers = nullptr;
     if (rd_kafka_message_headers(&m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -63,6 +63,10 @@ const pipeline::SourceMessage* KafkaSource::view(const rd_kafka_message_t& m) {
             headers_.push_back({name, {static_cast<const char*>(value), size}});
         }
     }
+    return headers_;
+}
+
+const pipeline::SourceMessage* KafkaSource::view(const rd_kafka_message_t& m) {
     message_ = {
         .topic = consumer_.topic(),
         .partition = m.partition,
@@ -70,7 +74,7 @@ const pipeline::SourceMessage* KafkaSource::view(const rd_kafka_message_t& m) {
         .timestamp_ms = rd_kafka_message_timestamp(&m, nullptr),
         .key = {static_cast<const char*>(m.key), m.key_len},
         .payload = {static_cast<const char*>(m.payload), m.len},
-        .headers = headers_,
+        .headers = [this, &m] { return read_headers(m); },
     };
     return &message_;
 }

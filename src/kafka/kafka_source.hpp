@@ -45,8 +45,9 @@ private:
     void set_reachable(bool reachable, const std::string& why, pipeline::SourceListener& listener);
     void probe_brokers(pipeline::SourceListener& listener);
     void report_commits(pipeline::SourceListener& listener);
-    // `message_` (and headers_) viewing `message`.
+    // `message_` viewing `message`; its headers are read into headers_ when asked for.
     const pipeline::SourceMessage* view(const rd_kafka_message_t& message);
+    std::span<const pipeline::Header> read_headers(const rd_kafka_message_t& message);
 
     pipeline::SourceListener* listener_ = nullptr;
     ConsumerOptions options_;

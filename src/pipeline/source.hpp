@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,7 +38,12 @@ struct SourceMessage {
     std::int64_t timestamp_ms = -1;  // -1: none
     std::string_view key{};
     std::string_view payload{};
-    std::span<const Header> headers{};
+    // The message's own headers, read only when asked for: only a dead letter carries them, and
+    // librdkafka allocates to read them (a tenth of `stream`'s allocations when read for every
+    // message). Valid as long as the views above; unset: none.
+    std::function<std::span<const Header>()> headers{};
+
+    std::span<const Header> read_headers() const { return headers ? headers() : std::span<const Header>{}; }
 };
 
 // What the source tells its reader besides messages, during poll() or close().

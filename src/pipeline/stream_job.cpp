@@ -208,7 +208,7 @@ void StreamJob::handle(const SourceMessage& message) {
                 {.stage = stage_of(error.reason), .reason = to_string(error.reason),
                  .message = error.detail, .topic = message.topic, .partition = message.partition,
                  .offset = message.offset, .timestamp_ms = message.timestamp_ms, .key = message.key,
-                 .payload = message.payload, .headers = message.headers});
+                 .payload = message.payload, .headers = message.read_headers()});
         }
     }
     batch.track(message.partition, message.offset);  // handled: a row, or a counted reject

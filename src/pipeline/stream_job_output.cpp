@@ -228,7 +228,7 @@ void StreamJob::dead_letter_refused_rows(Batch& batch, const Error& batch_error)
         letters_sent_ = dead_letters_->send(
             {.stage = Stage::Store, .reason = "store_refused", .message = why, .topic = source_.name(),
              .partition = origin.partition, .offset = origin.offset, .timestamp_ms = original->timestamp_ms,
-             .key = original->key, .payload = original->payload, .headers = original->headers});
+             .key = original->key, .payload = original->payload, .headers = original->read_headers()});
         batch.last_letter = letters_sent_;
     }
     batch.stored = true;
