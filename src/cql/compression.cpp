@@ -39,19 +39,24 @@ Bytes lz4_compress(ByteView body) {
 }
 
 Bytes lz4_decompress(ByteView compressed) {
+    Bytes out;
+    lz4_decompress(compressed, out);
+    return out;
+}
+
+void lz4_decompress(ByteView compressed, Bytes& out) {
     if (compressed.size() < 4)
         throw ProtocolError("compressed body of " + std::to_string(compressed.size()) + " bytes, without its length");
     const auto length = load_be<std::uint32_t>(compressed.data());
     if (length > max_body_length)
         throw ProtocolError("compressed body declares " + std::to_string(length) + " bytes, over the 256 MB limit");
-    Bytes out(length);
+    out.resize(length);
     const auto block = compressed.subspan(4);
     const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(block.data()), reinterpret_cast<char*>(out.data()),
                                       static_cast<int>(block.size()), static_cast<int>(length));
     if (n < 0 || static_cast<std::uint32_t>(n) != length)
         throw ProtocolError("compressed body is not an LZ4 block of the " + std::to_string(length) +
                             " bytes it declares");
-    return out;
 }
 
 void append_request_frame(Bytes& out, ByteView frame, Compression c) {
@@ -87,15 +92,25 @@ void compress_request_frame(Bytes& frame, Compression c) {
 
 Response decode_response(const FrameHeader& header, ByteView body, Compression c) {
     if (!(header.flags & frame_flag::compression) || c == Compression::None) return decode_response(header, body);
-    const auto where = std::string(to_string(header.opcode)) + " frame on stream " + std::to_string(header.stream);
+    const auto where = [&] {  // made only for an error
+        return std::string(to_string(header.opcode)) + " frame on stream " + std::to_string(header.stream);
+    };
     if (body.size() != header.length)
-        throw ProtocolError(where + ": body of " + std::to_string(body.size()) + " bytes, header says " +
+        throw ProtocolError(where() + ": body of " + std::to_string(body.size()) + " bytes, header says " +
                             std::to_string(header.length));
-    Bytes plain;
+    // Into a buffer kept per thread (a response owns copies of what it keeps): one per response
+    // was an allocation for every row written. A large one (a page of rows) is not kept.
+    constexpr std::size_t kept_bytes = 65536;
+    thread_local Bytes plain;
+    struct Trim {
+        ~Trim() {
+            if (plain.capacity() > kept_bytes) Bytes().swap(plain);
+        }
+    } trim;
     try {
-        plain = lz4_decompress(body);
+        lz4_decompress(body, plain);
     } catch (const ProtocolError& e) {
-        throw ProtocolError(where + ": " + e.what());
+        throw ProtocolError(where() + ": " + e.what());
     }
     auto h = header;
     h.flags = static_cast<std::uint8_t>(h.flags & ~frame_flag::compression);

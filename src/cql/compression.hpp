@@ -22,6 +22,8 @@ Bytes lz4_compress(ByteView body);
 // The body a compressed one stands for. Throws ProtocolError when it is not an LZ4 block of the
 // length it declares, or declares more than max_body_length.
 Bytes lz4_decompress(ByteView compressed);
+// The same into `out` (resized to the body), whose storage it reuses.
+void lz4_decompress(ByteView compressed, Bytes& out);
 
 // Appends the request frame `frame` (header and body) to `out`, its body compressed straight into
 // `out` and its compression flag set when that makes it smaller; STARTUP and OPTIONS are never

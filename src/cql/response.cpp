@@ -42,19 +42,22 @@ Opcode opcode_of(const Response& response) { return body_opcodes[response.body.i
 std::string_view message_name(const Response& response) { return to_string(opcode_of(response)); }
 
 Response decode_response(const FrameHeader& header, ByteView body) {
-    const auto where = std::string(to_string(header.opcode)) + " frame on stream " + std::to_string(header.stream);
+    // Made only for an error: two allocations for every response otherwise.
+    const auto where = [&] {
+        return std::string(to_string(header.opcode)) + " frame on stream " + std::to_string(header.stream);
+    };
     if (body.size() != header.length)
-        throw ProtocolError(where + ": body of " + std::to_string(body.size()) + " bytes, header says " +
+        throw ProtocolError(where() + ": body of " + std::to_string(body.size()) + " bytes, header says " +
                             std::to_string(header.length));
     if (header.flags & frame_flag::compression)
-        throw ProtocolError(where + " is compressed, but no compression was negotiated");
+        throw ProtocolError(where() + " is compressed, but no compression was negotiated");
     Decoder d(body);
     Response r;
     if (header.flags & frame_flag::tracing) r.tracing_id = d.read_uuid();
     if (header.flags & frame_flag::warning) r.warnings = d.read_string_list();
     if (header.flags & frame_flag::custom_payload) skip_bytes_map(d);
     r.body = decode_body(header.opcode, d);
-    if (!d.ok()) throw ProtocolError("malformed " + where + ": " + d.error());
+    if (!d.ok()) throw ProtocolError("malformed " + where() + ": " + d.error());
     return r;
 }
 
