@@ -25,7 +25,7 @@ IndexEntries WrittenIndex::unwritten(std::span<const model::EnrichedRow> rows) c
     std::set<std::tuple<std::string_view, std::string_view, std::int32_t>> hours;
     for (const model::EnrichedRow& row : rows) {
         users.insert(row.name);
-        hours.emplace(row.name, row.date, row.hour);
+        hours.insert({row.name, row.date, row.hour});  // insert, not emplace: no node made for a duplicate
     }
     IndexEntries entries;
     const std::lock_guard lock(mutex_);
