@@ -1,5 +1,6 @@
 #include "cql/driver/murmur3.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 #include <stdexcept>
@@ -70,20 +71,31 @@ std::int64_t murmur3_token(ByteView key) {
     return token == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max() : token;
 }
 
-Bytes routing_key(std::span<const ByteView> components) {
-    if (components.size() == 1) return Bytes(components[0].begin(), components[0].end());
-    Bytes out;
+std::size_t routing_key_size(std::span<const ByteView> components) {
+    if (components.size() == 1) return components[0].size();
     std::size_t size = 0;
     for (const auto& c : components) size += 3 + c.size();
-    out.reserve(size);
+    return size;
+}
+
+void write_routing_key(std::span<const ByteView> components, std::uint8_t* out) {
+    if (components.size() == 1) {
+        std::copy(components[0].begin(), components[0].end(), out);
+        return;
+    }
     for (const auto& c : components) {
         if (c.size() > 0xffff)
             throw std::length_error("partition key component of " + std::to_string(c.size()) +
                                     " bytes: at most 65535");
-        append_be(out, static_cast<std::uint16_t>(c.size()));
-        out.insert(out.end(), c.begin(), c.end());
-        out.push_back(0);
+        store_be(out, static_cast<std::uint16_t>(c.size()));
+        out = std::copy(c.begin(), c.end(), out + 2);
+        *out++ = 0;
     }
+}
+
+Bytes routing_key(std::span<const ByteView> components) {
+    Bytes out(routing_key_size(components));
+    write_routing_key(components, out.data());
     return out;
 }
 

@@ -19,5 +19,8 @@ std::int64_t murmur3_token(ByteView routing_key);
 // [2-byte big-endian length][bytes][0x00] (CompositeType). Throws std::length_error for a
 // component over 65535 bytes, which no partition key can have.
 Bytes routing_key(std::span<const ByteView> components);
+// The same written to `out`, which must hold routing_key_size(components) bytes.
+std::size_t routing_key_size(std::span<const ByteView> components);
+void write_routing_key(std::span<const ByteView> components, std::uint8_t* out);
 
 }  // namespace playstream::cql::driver

@@ -20,7 +20,12 @@ std::optional<std::int64_t> Statement::routing_token() const {
         components[i] = *bytes;
     }
     if (components.size() == 1) return murmur3_token(components[0]);
-    return murmur3_token(routing_key(components));
+    // A composite key (ours: name, date, hour) is laid out on the stack when it fits.
+    std::array<std::uint8_t, 256> small;
+    const std::size_t size = routing_key_size(components);
+    if (size > small.size()) return murmur3_token(routing_key(components));
+    write_routing_key(components, small.data());
+    return murmur3_token(ByteView(small.data(), size));
 }
 
 }  // namespace playstream::cql::driver
