@@ -1,12 +1,19 @@
 // CassandraStore reading answers from a fake node that answers wrongly: every answer it did not
 // ask for is a playstream::Error naming the node, never a read past the columns it sent.
+// And what it writes for the listening index when a batch is refused, then acknowledged.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "cql_driver_fake_node.hpp"
 #include "store/cassandra_store.hpp"
 #include "store/columns.hpp"
+#include "test_support.hpp"
 #include "util/error.hpp"
 
 namespace playstream {
@@ -106,6 +113,74 @@ TEST_F(CassandraStoreAgainstAWrongNode, ACellOfTheWrongTypeIsAnError) {
     });
     const auto message = error_of([](store::Store& s) { s.stats({"Ada", "2024-03-03", 10}); });
     EXPECT_NE(message.find("cannot read its answer"), std::string::npos) << message;
+}
+
+// The listening-index cache (store::WrittenIndex) learns only from acknowledgements: a batch the
+// node refused sends its index upserts again when written again; once acknowledged, not again.
+TEST(CassandraStoreIndexCache, ResendsTheIndexOfARefusedBatchAndNotOfAnAcknowledgedOne) {
+    fake::Node node;
+    std::mutex mutex;
+    std::map<std::string, int> executes;  // by table
+    std::map<cql::Bytes, std::string> tables;  // prepared id -> table
+    std::atomic<bool> refuse{true};
+    node.set_hook([&](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode == Opcode::Prepare) {
+            const std::string text = r.cql();
+            const auto into = text.find("ks.");
+            const std::string table = text.substr(into + 3, text.find(' ', into) - into - 3);
+            const auto id = fake::reply::text("id:" + table);
+            {
+                std::lock_guard lock(mutex);
+                tables[id] = table;
+            }
+            peer.reply(r, Opcode::Result,
+                       fake::reply::prepared(id, {0}, static_cast<std::size_t>(std::count(text.begin(), text.end(), '?'))));
+            return true;
+        }
+        if (r.opcode != Opcode::Execute) return false;
+        {
+            std::lock_guard lock(mutex);
+            ++executes[tables[r.execute().first]];
+        }
+        if (refuse) {
+            peer.reply(r, Opcode::Error, fake::reply::error(cql::response::ErrorCode::Invalid, "refused by the test"));
+        } else {
+            peer.reply(r, Opcode::Result, fake::reply::void_result());
+        }
+        return true;
+    });
+    node.start();
+    store::CassandraStore store({{node.endpoint()}, "ks"}, {});
+    const catalog::Catalog catalog = testing::small_catalog();
+    std::vector<model::EnrichedRow> rows;
+    for (int i = 0; i < 6; ++i) {
+        rows.push_back({.id = i, .name = i % 2 ? "Ada" : "Bo", .date = "2024-03-03", .hour = 10 + i % 3,
+                        .time_ms = 0, .song = &catalog.songs()[0]});
+    }
+    auto counts = [&] {
+        std::lock_guard lock(mutex);
+        auto out = executes;
+        executes.clear();
+        return out;
+    };
+    EXPECT_THROW(store.write(rows), Error);
+    auto sent = counts();
+    EXPECT_EQ(sent["listening_history"], 6);
+    EXPECT_EQ(sent["listening_users"], 2);
+    EXPECT_EQ(sent["listening_hours"], 6);  // (Bo, 10), (Ada, 11), (Bo, 12), (Ada, 10), (Bo, 11), (Ada, 12)
+
+    refuse = false;
+    store.write(rows);  // the retry: the index entries go again, none of them was acknowledged
+    sent = counts();
+    EXPECT_EQ(sent["listening_history"], 6);
+    EXPECT_EQ(sent["listening_users"], 2);
+    EXPECT_EQ(sent["listening_hours"], 6);
+
+    store.write(rows);  // acknowledged before: rows only
+    sent = counts();
+    EXPECT_EQ(sent["listening_history"], 6);
+    EXPECT_EQ(sent["listening_users"], 0);
+    EXPECT_EQ(sent["listening_hours"], 0);
 }
 
 }  // namespace
