@@ -15,12 +15,9 @@ set -euo pipefail
 events=${2:-1000000}
 runs=${3:-3}
 src=$(cd "$(dirname "$0")/.." && pwd)
-trap 'rm -rf "$work"' EXIT
 # shellcheck source=bench/lib.bash
 . "$src/bench/lib.bash"
-bench_init "${1:-build}"
-bench_servers
-bench_machine
+bench_against_servers "${1:-build}"
 
 topic="$prefix-fetch-$run"
 "$bin" produce --brokers "$kafka" --topic "$topic" --partitions 8 --catalog "$catalog" \

@@ -14,6 +14,15 @@ bench_init() {
   run=$(date +%s)
 }
 
+# The start of a benchmark against running servers: bench_init BUILD_DIR, the servers' addresses,
+# the machine line, and an EXIT trap that removes $work. Source this file with $src set first.
+bench_against_servers() { # bench_against_servers BUILD_DIR
+  trap 'rm -rf "$work"' EXIT
+  bench_init "$1"
+  bench_servers
+  bench_machine
+}
+
 bench_machine() {
   echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), nproc $(nproc), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); load average $(bench_load)"
 }

@@ -10,15 +10,12 @@
 # Needs the servers up (scripts/local-cluster up, or PLAYSTREAM_STATE of a running cluster).
 # Usage: bench/write_path.sh BUILD_DIR [EVENTS] [RUNS]   (BENCH_PREFIX names topics/keyspaces)
 set -euo pipefail
-events=${2:-1000000}
-runs=${3:-3}
 src=$(cd "$(dirname "$0")/.." && pwd)
-trap 'rm -rf "$work"' EXIT
 # shellcheck source=bench/lib.bash
 . "$src/bench/lib.bash"
-bench_init "${1:-build}"
-bench_servers
-bench_machine
+bench_against_servers "${1:-build}"
+events=${2:-1000000}
+runs=${3:-3}
 
 direct() { # direct N: rows/s of cassandra_direct into a keyspace of its own
   local keyspace="${prefix//-/_}_direct_${run}_$1" rate
