@@ -24,8 +24,8 @@ namespace playstream::kafka {
 //   further fetch is sent: eight batches of typical messages. librdkafka 2.0 (Debian 12's) waits a
 //   whole second before fetching again once that queue was full (its fetch.queue.backoff.ms came
 //   in 2.3), so a queue that fills is a one-second stall: eight batches of small responses keep
-//   fetches flowing, where two batches of ten-batch responses stalled `stream` (79,000 events/s
-//   from the embedded broker against 139,000 with this bound).
+//   fetches flowing, where two batches of ten-batch responses stalled `stream` (94,000-99,000
+//   events/s from the embedded broker against 145,000-158,000 with this bound, in A/B runs).
 // Before the bound, `stream` set only a 16 MiB queue, from which librdkafka derived 16 MiB fetches:
 // eight partitions x 1 MiB of gzip per response, ~80 MB once decompressed, ~235 MB of peak RSS on
 // a backlog. Each broker answers its own fetches, so a consumer whose partitions are led by B

@@ -19,7 +19,8 @@ std::int64_t murmur3_token(ByteView routing_key);
 // [2-byte big-endian length][bytes][0x00] (CompositeType). Throws std::length_error for a
 // component over 65535 bytes, which no partition key can have.
 Bytes routing_key(std::span<const ByteView> components);
-// The same written to `out`, which must hold routing_key_size(components) bytes.
+// routing_key's length, and routing_key written to `out`, which must hold that many bytes: for a
+// caller with a buffer of its own (routing a statement lays it out on the stack).
 std::size_t routing_key_size(std::span<const ByteView> components);
 void write_routing_key(std::span<const ByteView> components, std::uint8_t* out);
 
