@@ -48,4 +48,14 @@ start_broker() {
   brokers=$line
 }
 
+# Starts `playstream serve ARGS` in the background on a kernel-chosen port, its output in
+# $work/NAME.out and .err, and sets $page to http://ADDR.
+start_serve() { # start_serve NAME ARGS...
+  local name=$1; shift
+  "$bin" serve --http 127.0.0.1:0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  pids+=($!)
+  await_line "$work/$name.out" 's/^serve: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' 10 "serve printed no address"
+  page=$line
+}
+
 rows() { sqlite3 "$1" "SELECT count(*) FROM listening_history" 2>/dev/null || echo 0; }

@@ -21,14 +21,6 @@ db=$work/listens.db
   --max-messages "$count" --exit-when-idle 5 --report-interval 0 2>"$work/stream.err"
 check "every event stored" "$(rows "$db")" "$count"
 
-# serve, on a kernel-chosen port; sets $page to http://ADDR
-start_serve() { # start_serve NAME ARGS...
-  local name=$1; shift
-  "$bin" serve --http 127.0.0.1:0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
-  await_line "$work/$name.out" 's/^serve: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' 10 "serve printed no address"
-  page=$line
-}
 start_serve serve --store "sqlite:$db"
 
 # The API equals `playstream query` (JSON) for the same arguments; bad ones are 400s naming them.

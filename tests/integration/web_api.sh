@@ -21,10 +21,7 @@ check "every event in Cassandra" "$(cql_count)" "$count"
 "$bin" stream --brokers "$kafka" --topic "$topic" --group web-sqlite --catalog "$catalog" \
   --store "sqlite:$work/l.db" --max-messages "$count" --exit-when-idle 10 --report-interval 0 2>"$work/sqlite.err"
 
-"$bin" serve --store "$store" --http 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-pids+=($!)
-await_line "$work/serve.out" 's/^serve: the page is at \(http:\/\/[^/]*\)\/.*/\1/p' 10 "serve printed no address"
-page=$line
+start_serve serve --store "$store"
 
 user=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["user"])' "$work/expect.json")
 hour=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hour"])' "$work/expect.json")
