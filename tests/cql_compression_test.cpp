@@ -119,6 +119,42 @@ TEST(CqlLz4, CompressesRequestFramesOnlyWhenSmallerAndNeverStartup) {
     EXPECT_EQ(frame, plain);
 }
 
+// A frame of `n` bytes of body: text (compresses well) or bytes from a generator (does not).
+Bytes query_frame(bool compressible, std::uint32_t seed) {
+    std::string text = "INSERT INTO ks.t (k, v) VALUES ('";
+    std::uint32_t x = seed * 2654435761u + 1;
+    for (int i = 0; i < 400; ++i) {
+        x = x * 1664525u + 1013904223u;
+        text += compressible ? 'a' : static_cast<char>('!' + (x >> 24) % 90);
+    }
+    text += "')";
+    return cql::encode_frame(cql::request::Query{text, {}}, 3);
+}
+
+bool appended_compressed(cql::RequestCompression& c, const Bytes& frame) {
+    Bytes out;
+    c.append(out, frame);
+    EXPECT_EQ(out.size() == frame.size(), !(out[1] & cql::frame_flag::compression));
+    return (out[1] & cql::frame_flag::compression) != 0;
+}
+
+TEST(CqlLz4, StopsCompressingForAWhileWhenASampleSavedLittle) {
+    using RC = cql::RequestCompression;
+    RC c(cql::Compression::Lz4);
+    // Text that LZ4 shortens by a little: random printable bytes, as ids and numbers are.
+    int compressed = 0;
+    for (std::uint32_t i = 0; i < RC::sample; ++i) compressed += appended_compressed(c, query_frame(false, i));
+    EXPECT_LE(compressed, static_cast<int>(RC::sample));  // each is tried: compressed where smaller
+    // The sample saved less than an eighth: the next `skip` frames go as they are, even good ones.
+    for (std::uint32_t i = 0; i < RC::skip; ++i) EXPECT_FALSE(appended_compressed(c, query_frame(true, i))) << i;
+    // Then a new sample is tried, and traffic that compresses well stays compressed.
+    for (std::uint32_t i = 0; i < 4 * RC::sample + RC::skip; ++i)
+        EXPECT_TRUE(appended_compressed(c, query_frame(true, i))) << i;
+
+    RC none(cql::Compression::None);
+    for (std::uint32_t i = 0; i < RC::sample; ++i) EXPECT_FALSE(appended_compressed(none, query_frame(true, i)));
+}
+
 TEST(CqlLz4, CompressedResponseNeedsNegotiation) {
     const auto frame = fake::reply::lz4_frame(3, Opcode::Ready, {});
     const auto header = cql::parse_response_header(cql::ByteView(frame).first(cql::header_size));

@@ -90,6 +90,22 @@ void compress_request_frame(Bytes& frame, Compression c) {
     frame.swap(out);
 }
 
+void RequestCompression::append(Bytes& out, ByteView frame) {
+    if (negotiated_ == Compression::None) return append_request_frame(out, frame, Compression::None);
+    if (skipping_ > 0) {
+        --skipping_;
+        return append_request_frame(out, frame, Compression::None);
+    }
+    const auto at = out.size();
+    append_request_frame(out, frame, negotiated_);
+    plain_bytes_ += frame.size();
+    sent_bytes_ += out.size() - at;
+    if (++sampled_ < sample) return;
+    if (sent_bytes_ > plain_bytes_ - plain_bytes_ / 8) skipping_ = skip;
+    sampled_ = 0;
+    plain_bytes_ = sent_bytes_ = 0;
+}
+
 Response decode_response(const FrameHeader& header, ByteView body, Compression c) {
     if (!(header.flags & frame_flag::compression) || c == Compression::None) return decode_response(header, body);
     const auto where = [&] {  // made only for an error

@@ -124,7 +124,7 @@ void Connection::start_request(ByteView frame, ResponseHandler handler,
         return handler(std::make_exception_ptr(ConnectionError(host_, why, false)), {});
     }
     const auto at = queued_.size();
-    append_request_frame(queued_, frame, compression_);
+    compression_.append(queued_, frame);
     store_be(queued_.data() + at + 2, static_cast<std::uint16_t>(*id));
     queued_ids_.push_back(*id);
 }
@@ -175,7 +175,8 @@ void Connection::handle_frames() {
             header = parse_response_header(available.first(header_size));
             in_needed_ = header_size + header.length;
             if (available.size() < in_needed_) return;  // the rest of it comes with a later read
-            response = decode_response(header, available.subspan(header_size, header.length), compression_);
+            response = decode_response(header, available.subspan(header_size, header.length),
+                                       compression_.negotiated());
         } catch (const ProtocolError& e) {
             return fail(std::string("protocol error: ") + e.what());
         }
@@ -239,7 +240,7 @@ void Connection::release_slot() {
 }
 
 void Connection::use_compression(Compression c) {
-    asio::post(strand_, [self = shared_from_this(), c] { self->compression_ = c; });
+    asio::post(strand_, [self = shared_from_this(), c] { self->compression_ = RequestCompression(c); });
 }
 
 void Connection::close() {

@@ -136,7 +136,7 @@ private:
     std::size_t in_begin_ = 0;
     std::size_t in_end_ = 0;
     std::size_t in_needed_ = header_size;  // for the next whole frame
-    Compression compression_ = Compression::None;
+    RequestCompression compression_;  // what was negotiated, and whether it pays
     bool established_ = false;  // handshake done: closing now tells the listener
     bool closed_ = false;
 
