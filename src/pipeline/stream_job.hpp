@@ -85,8 +85,8 @@ private:
 
     void on_event(const SourceEvent& event) override;
     void loop();
-    std::chrono::milliseconds poll_timeout(Clock::time_point now) const;
-    void handle(const SourceMessage& message);
+    std::chrono::milliseconds poll_timeout() const;
+    void handle(const SourceMessage& message, Clock::time_point now);
     void flush();
     void write_filling();
     void submit(Batch& batch);

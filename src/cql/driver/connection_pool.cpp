@@ -257,10 +257,12 @@ ConnectionPool::Vacancy ConnectionPool::try_reserve_locked(const std::vector<std
 // The look for room happens under the mutex and waiters_ is raised first, so a slot freed at
 // any moment either is seen by the look or wakes the wait (notify_room takes the mutex).
 ConnectionPool::Vacancy ConnectionPool::reserve(const std::vector<std::size_t>& plan,
-                                                std::chrono::steady_clock::time_point deadline, Slot& slot) {
+                                                std::chrono::steady_clock::duration timeout, Slot& slot) {
     std::unique_lock lock(mutex_);
     ++waiters_;
     auto vacancy = try_reserve_locked(plan, 0, slot);
+    const auto deadline = vacancy == Vacancy::AllBusy ? std::chrono::steady_clock::now() + timeout
+                                                      : std::chrono::steady_clock::time_point{};
     while (vacancy == Vacancy::AllBusy && !shutting_down_) {
         const auto status = room_.wait_until(lock, deadline);
         vacancy = try_reserve_locked(plan, 0, slot);

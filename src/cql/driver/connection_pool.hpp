@@ -72,9 +72,9 @@ public:
     // Reserves a slot on the first node of plan[from...] (wrapping around) that is up and has
     // room. Never blocks.
     Vacancy try_reserve(const std::vector<std::size_t>& plan, std::size_t from, Slot& slot);
-    // As try_reserve, but waits while every up node of the plan is at its in-flight cap, until
-    // `deadline`. Returns AllBusy only once the deadline has passed.
-    Vacancy reserve(const std::vector<std::size_t>& plan, std::chrono::steady_clock::time_point deadline, Slot& slot);
+    // As try_reserve, but waits while every up node of the plan is at its in-flight cap, for up
+    // to `timeout` (the clock is read only then). Returns AllBusy only once that has passed.
+    Vacancy reserve(const std::vector<std::size_t>& plan, std::chrono::steady_clock::duration timeout, Slot& slot);
     // A slot on every up node that has room, e.g. to prepare a statement everywhere.
     std::vector<Slot> reserve_each();
     // One more slot on `slot`'s connection, for a follow-up request to the same node (a statement

@@ -153,8 +153,8 @@ void Session::execute_async(Statement statement, Callback callback) {
     auto execution = std::make_shared<Execution>(*impl_->context, std::move(statement), impl_->timestamps.next(),
                                                  std::move(callback));
     ConnectionPool::Slot slot;
-    const auto deadline = std::chrono::steady_clock::now() + impl_->options.request_timeout;
-    const auto vacancy = impl_->io.is_current() ? pool.try_reserve(plan, 0, slot) : pool.reserve(plan, deadline, slot);
+    const auto vacancy = impl_->io.is_current() ? pool.try_reserve(plan, 0, slot)
+                                                : pool.reserve(plan, impl_->options.request_timeout, slot);
     execution->start(plan, vacancy, std::move(slot));
 }
 
