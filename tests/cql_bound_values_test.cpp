@@ -40,6 +40,15 @@ TEST(CqlBoundValues, SerializeAsToValueAndWriteValueDo) {
     EXPECT_EQ(added.cell(6), std::nullopt);
     EXPECT_EQ(added.cell(5)->size(), 6u);
     EXPECT_THROW(added.at(8), std::out_of_range);
+
+    // Room reserved ahead is not a value: too little grows, too much is not serialized.
+    for (const std::size_t room : {std::size_t{3}, std::size_t{1000}}) {
+        cql::BoundValues reserved;
+        reserved.reserve(room);
+        for (const auto& v : values) reserved.add(v);
+        EXPECT_EQ(Bytes(reserved.serialized().begin(), reserved.serialized().end()), expected) << room;
+        EXPECT_EQ(reserved.at(7), values[7]) << room;
+    }
 }
 
 TEST(CqlBoundValues, AnExecuteFrameTakesANewPreparedIdAndKeepsEverythingElse) {
