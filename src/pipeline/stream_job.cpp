@@ -148,7 +148,7 @@ void StreamJob::loop() {
     while (!stop_->load()) {
         settle(Commit::Async);
         const SourceMessage* message = source_.poll(poll_timeout(), *this);
-        // One clock read a pass, that is a message under load (three were 2 % of the CPU).
+        // One clock read a pass, that is one per message under load (it was three).
         const auto now = Clock::now();
         if (message != nullptr) {
             handle(*message, now);
