@@ -66,11 +66,13 @@ load_end=$(bench_load)
 grep -q "^stream: done: consumed=$((rate * fresh_seconds)) stored=$((rate * fresh_seconds)) " "$work/fresh.err" ||
   { grep '^stream: done' "$work/fresh.err" >&2; echo "not every event stored" >&2; exit 1; }
 fresh=$(sed -n 's/^stream: done: .*age_at_ack: \(p50=[^ ]* p99=[^ ]* max=[^ ]*\).*/\1/p' "$work/fresh.err")
+# Kafka's share (and any wait while the store held `stream` back): their age when `stream` read them.
+read_age=$(sed -n 's/^stream: done: .*age_at_read: \(p50=[^ ]* p99=[^ ]* max=[^ ]*\).*/\1/p' "$work/fresh.err")
 # Each one-second interval's p99 (progress lines); the first and last seconds of traffic included.
 seconds_p99=$(sed -n 's/.*recent_age: p50=[^ ]* p99=\([0-9]*\)ms.*/\1/p' "$work/fresh.err" | tr '\n' ' ')
-python3 - "$rate" "$fresh_seconds" "$fresh" "$seconds_p99" "$work/metrics" "$load_start" "$load_end" "$*" <<'PY'
+python3 - "$rate" "$fresh_seconds" "$fresh" "$seconds_p99" "$work/metrics" "$load_start" "$load_end" "$*" "$read_age" <<'PY'
 import re, sys
-rate, seconds, fresh, per_second, metrics, load_start, load_end, args = sys.argv[1:]
+rate, seconds, fresh, per_second, metrics, load_start, load_end, args, read_age = sys.argv[1:]
 m = re.search(r"p99=(\d+)ms", fresh)
 p99 = int(m.group(1)) if m else None  # None: beyond the histogram's 10 s
 per_second = [int(x) for x in per_second.split()] or [0]
@@ -87,7 +89,7 @@ write_p99 = next(le for le, n in buckets if n >= 0.99 * count) * 1000
 slow = count - next((n for le, n in buckets if le >= 0.05), count)
 write_max = next(le for le, n in buckets if n >= count) * 1000
 print(f"freshness at {int(rate):,} events/s for {seconds} s{' (stream ' + args + ')' if args else ''}, event time to "
-      f"Cassandra ack: {fresh}; worst one-second p99 {max(per_second)} ms (median second {sorted(per_second)[len(per_second) // 2]} ms, "
+      f"Cassandra ack: {fresh} (when stream read them from Kafka: {read_age}); worst one-second p99 {max(per_second)} ms (median second {sorted(per_second)[len(per_second) // 2]} ms, "
       f"{len(per_second)} seconds); baseline store write (Cassandra's round trip, {count} batches): mean "
       f"{total / count * 1000:.1f} ms, p99 <= {write_p99:g} ms (bucket), {slow} writes over 50 ms, the slowest <= {write_max:g} ms; ratio p99 / write p99 bucket "
       f"{f'{p99 / write_p99:.2f}' if p99 is not None else '> ' + format(10000 / write_p99, '.0f')}; "

@@ -339,9 +339,9 @@ protected:
     StreamJobTest() : catalog_(catalog::Catalog::from_text(catalog::bundled_sample_csv(), "sample")),
                       generator_(catalog_, {"Ada", "Bo"}, 3, 9) {}
 
-    Message good(std::int32_t partition, const std::string& user = "") {
+    Message good(std::int32_t partition, const std::string& user = "", std::int64_t time_ms = 0) {
         model::ListenEvent event;
-        generator_.next(event, 1709503200000 + next_id_);
+        generator_.next(event, time_ms != 0 ? time_ms : 1709503200000 + next_id_);
         event.id = next_id_++;
         if (!user.empty()) event.name = user;
         std::string payload;
@@ -680,6 +680,26 @@ TEST_F(StreamJobTest, RevocationWaitsForTheBatchesInFlight) {
     EXPECT_LT(journal_.position("commit 0:4"), revoked) << journal_;  // committed before they went
     EXPECT_GT(journal_.position("send 3"), revoked) << journal_;
     EXPECT_EQ(source.committed(0), 6);
+}
+
+TEST_F(StreamJobTest, CountsEachEventsAgeWhenReadAndWhenStored) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    source.add(assign(1));
+    const std::int64_t sent_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch()).count() - 3000;
+    for (int i = 0; i < 6; ++i) source.add(good(0, "", sent_ms));
+    source.add(bad(0, "not json"));
+    pipeline::StreamJob job(options(7), catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    ASSERT_EQ(counters.stored, 6u);
+    EXPECT_EQ(counters.age_at_read.count(), 6u);  // events only: the reject has no time
+    // Three seconds old when read (the run takes well under the slack), and no older than when stored.
+    EXPECT_GE(counters.age_at_read.percentile(0.01), 2999);
+    EXPECT_LE(counters.age_at_read.percentile(1.0), 3000 + 5000);
+    EXPECT_LE(counters.age_at_read.percentile(1.0), counters.age_at_ack.percentile(1.0));
+    EXPECT_NE(counters.summary().find(" age_at_read: p50="), std::string::npos) << counters.summary();
 }
 
 TEST(BatchPolicy, FullAtTheCountDueWhenTheStoreHasRoomAndTheSourceRanDry) {

@@ -78,6 +78,7 @@ JobStatus busy_status() {
     s.counters.batches = 4;
     s.counters.commits = 4;
     for (int ms : {3, 8, 40, 40, 12000}) s.counters.age_at_ack.record(ms);
+    for (int ms : {2, 30}) s.counters.age_at_read.record(ms);
     s.counters.store_write_seconds.observe(0.004);
     s.counters.batch_messages.observe(250);
     s.lag = {{0, 17}, {1, 0}};
@@ -108,6 +109,9 @@ TEST(StreamMetrics, FamiliesFromTheStatus) {
              "playstream_event_age_at_ack_seconds_bucket{le=\"+Inf\"} 5\n",
              "playstream_event_age_at_ack_seconds_sum 12.091\n",
              "playstream_event_age_at_ack_seconds_count 5\n",
+             "playstream_event_age_at_read_seconds_bucket{le=\"0.005\"} 1\n",
+             "playstream_event_age_at_read_seconds_bucket{le=\"0.05\"} 2\n",
+             "playstream_event_age_at_read_seconds_count 2\n",
              "playstream_partitions_assigned 2\n",
              "playstream_consumer_lag_messages{topic=\"listens\",partition=\"0\"} 17\n",
              "playstream_consumer_lag_messages{topic=\"listens\",partition=\"1\"} 0\n",

@@ -36,6 +36,7 @@ std::string Counters::summary() const {
         text += fmt::format(" reject_log_suppressed={}", reject_log_suppressed);
     }
     if (age_at_ack.count() != 0) text += fmt::format(" age_at_ack: {}", age_at_ack.summary());
+    if (age_at_read.count() != 0) text += fmt::format(" age_at_read: {}", age_at_read.summary());
     return text;
 }
 

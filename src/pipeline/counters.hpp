@@ -28,6 +28,7 @@ struct Counters {
     std::uint64_t skipped = 0;         // messages the broker deleted before we read them (data loss)
     std::uint64_t reject_log_suppressed = 0;  // rejections counted but not logged (log line cap)
     AgeHistogram age_at_ack;  // event time to store acknowledgement
+    AgeHistogram age_at_read;  // event time to `stream` taking it from the consumer: Kafka's share
     metrics::Histogram store_write_seconds{metrics::latency_buckets()};  // each successful write
     metrics::Histogram batch_messages{batch_size_buckets()};             // messages per batch flushed
 

@@ -198,7 +198,10 @@ void StreamJob::handle(const SourceMessage& message, Clock::time_point now) {
 
     Batch& batch = in_flight_.filling();
     events::DecodeError error;
-    if (processor_.process(message.payload, batch.slot(), error)) {
+    model::EnrichedRow& row = batch.slot();
+    if (processor_.process(message.payload, row, error)) {
+        const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch() + wall_offset_);
+        counters_.age_at_read.record(wall.count() - row.time_ms);
         batch.commit_slot({message.partition, message.offset});
     } else {
         counters_.reject(error.reason);
@@ -243,6 +246,7 @@ void StreamJob::report(Clock::time_point now) {
 }
 
 void StreamJob::publish(Clock::time_point now) {
+    wall_offset_ = std::chrono::system_clock::now().time_since_epoch() - Clock::now().time_since_epoch();
     counters_.reject_log_suppressed = rejects_.suppressed();
     status_.counters = counters_;
     status_.topic = source_.name();

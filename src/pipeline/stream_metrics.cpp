@@ -56,6 +56,10 @@ std::string stream_metrics_text(const JobStatus& status) {
     out.histogram("playstream_event_age_at_ack_seconds",
                   "Age of events when the store acknowledged them, from their time field: the freshness.");
     out.observations(age_snapshot(c.age_at_ack));
+    out.histogram("playstream_event_age_at_read_seconds",
+                  "Age of events when stream took them from the consumer, from their time field: Kafka's "
+                  "share of the freshness, plus any wait while the store held stream back.");
+    out.observations(age_snapshot(c.age_at_read));
 
     out.gauge("playstream_partitions_assigned", "Partitions of the topic this member holds.");
     out.value(static_cast<std::uint64_t>(status.partitions_assigned));

@@ -29,6 +29,7 @@ check "rejected missing_field" "$(metric 'playstream_records_rejected_total{reas
 check "rejected unknown_song" "$(metric 'playstream_records_rejected_total{reason="unknown_song"}')" 1
 check "partitions assigned" "$(metric playstream_partitions_assigned)" 3
 check "event ages counted" "$(metric playstream_event_age_at_ack_seconds_count)" $n
+check "event ages when read counted (events only)" "$(metric playstream_event_age_at_read_seconds_count)" $n
 check "store write latency +Inf bucket = count" \
   "$(metric 'playstream_store_write_duration_seconds_bucket{le="+Inf"}')" \
   "$(metric playstream_store_write_duration_seconds_count)"
