@@ -65,9 +65,11 @@ streamer=
 load_end=$(bench_load)
 grep -q "^stream: done: consumed=$((rate * fresh_seconds)) stored=$((rate * fresh_seconds)) " "$work/fresh.err" ||
   { grep '^stream: done' "$work/fresh.err" >&2; echo "not every event stored" >&2; exit 1; }
-fresh=$(sed -n 's/^stream: done: .*age_at_ack: \(p50=[^ ]* p99=[^ ]* max=[^ ]*\).*/\1/p' "$work/fresh.err")
+# "p50=.. p99=.. max=.." of one of the ages in stream's done line.
+done_ages() { sed -n "s/^stream: done: .*$1: \\(p50=[^ ]* p99=[^ ]* max=[^ ]*\\).*/\\1/p" "$work/fresh.err"; }
+fresh=$(done_ages age_at_ack)
 # Kafka's share (and any wait while the store held `stream` back): their age when `stream` read them.
-read_age=$(sed -n 's/^stream: done: .*age_at_read: \(p50=[^ ]* p99=[^ ]* max=[^ ]*\).*/\1/p' "$work/fresh.err")
+read_age=$(done_ages age_at_read)
 # Each one-second interval's p99 (progress lines); the first and last seconds of traffic included.
 seconds_p99=$(sed -n 's/.*recent_age: p50=[^ ]* p99=\([0-9]*\)ms.*/\1/p' "$work/fresh.err" | tr '\n' ' ')
 python3 - "$rate" "$fresh_seconds" "$fresh" "$seconds_p99" "$work/metrics" "$load_start" "$load_end" "$*" "$read_age" <<'PY'
