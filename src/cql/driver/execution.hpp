@@ -41,6 +41,8 @@ public:
 
     // Starts with the outcome of reserving a first slot on `plan` (ConnectionPool::reserve).
     void start(std::vector<std::size_t> plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot);
+    // Reports `error` through the callback unless it already ran (starting threw: no memory...).
+    void abandon(std::exception_ptr error) { finish(std::move(error), {}); }
 
 private:
     Bytes encode();

@@ -149,13 +149,19 @@ std::shared_ptr<const PreparedStatement> Session::prepare(const std::string& cql
 
 void Session::execute_async(Statement statement, Callback callback) {
     auto& pool = impl_->cluster->pool();
-    const auto plan = impl_->cluster->policy().plan(statement.routing_token());
+    auto plan = impl_->cluster->policy().plan(statement.routing_token());
     auto execution = std::make_shared<Execution>(*impl_->context, std::move(statement), impl_->timestamps.next(),
                                                  std::move(callback));
-    ConnectionPool::Slot slot;
-    const auto vacancy = impl_->io.is_current() ? pool.try_reserve(plan, 0, slot)
-                                                : pool.reserve(plan, impl_->options.request_timeout, slot);
-    execution->start(plan, vacancy, std::move(slot));
+    // From here the callback owns every outcome (the contract in session.hpp): a caller that
+    // counts its callbacks must not also hear of this request through an exception.
+    try {
+        ConnectionPool::Slot slot;
+        const auto vacancy = impl_->io.is_current() ? pool.try_reserve(plan, 0, slot)
+                                                    : pool.reserve(plan, impl_->options.request_timeout, slot);
+        execution->start(std::move(plan), vacancy, std::move(slot));  // moved, not copied: one allocation a request
+    } catch (...) {
+        execution->abandon(std::current_exception());
+    }
 }
 
 std::future<Result> Session::execute_async(Statement statement) {
