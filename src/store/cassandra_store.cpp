@@ -196,20 +196,26 @@ void CassandraStore::prepare_insert() {
 namespace {
 
 // The acknowledgements of one batch: one count for all its rows rather than a future each, and
-// one call of `done` when the last arrives. Callbacks run on the driver's I/O thread; each holds
-// a reference, so the count lives until the last of them.
+// one call of `done` when the last arrives. Callbacks run on the driver's I/O thread. The count
+// is also the object's lifetime: each callback holds a plain pointer and the last answer deletes
+// it, so a row's callback fits in std::function's own storage (no allocation) and no reference
+// count is shared between the submitting thread and the I/O thread (a cache line moved to and fro
+// twice a row).
 class BatchAcks {
 public:
-    BatchAcks(std::size_t expected, Store::WriteDone done)
-        : half_(expected / 2), pending_(expected), done_(std::move(done)) {}
-
-    static drv::Session::Callback callback(const std::shared_ptr<BatchAcks>& acks) {
-        return [acks](std::exception_ptr error, drv::Result) { acks->done(error, 1); };
+    static BatchAcks* make(std::size_t expected, Store::WriteDone done) {
+        return new BatchAcks(expected, std::move(done));
+    }
+    drv::Session::Callback callback() {
+        return [this](std::exception_ptr error, drv::Result) { done(error, 1); };
     }
     // Rows that were never sent (the submit loop threw): nothing will acknowledge them.
     void cancel(std::size_t rows, std::exception_ptr why) { done(why, rows); }
 
 private:
+    BatchAcks(std::size_t expected, Store::WriteDone done)
+        : half_(expected / 2), pending_(expected), done_(std::move(done)) {}
+
     void done(const std::exception_ptr& error, std::size_t rows) {
         std::exception_ptr outcome;
         {
@@ -222,7 +228,9 @@ private:
             if (pending_ != 0) return;
             outcome = first_error_;
         }
-        // Every row answered, so none is still in flight when the caller hears of a failure.
+        // Every row answered, so none is still in flight when the caller hears of a failure, and
+        // no callback can reach this object any more.
+        std::unique_ptr<BatchAcks> last(this);
         done_(outcome ? store_error(outcome) : nullptr);
     }
 
@@ -279,14 +287,14 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
         return;
     }
     const std::size_t total = rows.size() + index.size();
-    auto acks = std::make_shared<BatchAcks>(total, std::move(done));
+    BatchAcks* acks = BatchAcks::make(total, std::move(done));
     std::size_t sent = 0;
     try {
         for (; sent < rows.size(); ++sent) {
-            session().execute_async(insert_for(rows[sent]), BatchAcks::callback(acks));
+            session().execute_async(insert_for(rows[sent]), acks->callback());
         }
         for (drv::Statement& statement : index) {
-            session().execute_async(std::move(statement), BatchAcks::callback(acks));
+            session().execute_async(std::move(statement), acks->callback());
             ++sent;
         }
     } catch (...) {
