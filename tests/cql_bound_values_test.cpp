@@ -49,6 +49,55 @@ TEST(CqlBoundValues, SerializeAsToValueAndWriteValueDo) {
         EXPECT_EQ(Bytes(reserved.serialized().begin(), reserved.serialized().end()), expected) << room;
         EXPECT_EQ(reserved.at(7), values[7]) << room;
     }
+
+    // Room in front and behind is not a value either, and the buffer given up ends with them.
+    cql::BoundValues framed(20, 14);
+    framed.reserve(3);
+    for (const auto& v : values) framed.add(v);
+    EXPECT_EQ(Bytes(framed.serialized().begin(), framed.serialized().end()), expected);
+    EXPECT_EQ(framed.cell(5)->size(), 6u);
+    EXPECT_EQ(framed.at(0), values[0]);
+    const Bytes buffer = framed.release_buffer();
+    ASSERT_EQ(buffer.size(), 20 + expected.size());
+    EXPECT_GE(buffer.capacity(), buffer.size() + 14);
+    EXPECT_EQ(Bytes(buffer.begin() + 20, buffer.end()), expected);
+    EXPECT_TRUE(framed.empty());
+}
+
+// An EXECUTE written around values that kept room for it is the frame encode_frame writes, in
+// the values' own buffer (not a copy of them); without that room it is encoded the usual way.
+TEST(CqlBoundValues, AnExecuteFrameIsWrittenAroundValuesThatKeptRoomForIt) {
+    const Bytes id{1, 2, 3, 4};
+    const auto params = [&](cql::BoundValues values) {
+        req::QueryParameters p;
+        p.consistency = cql::Consistency::LocalQuorum;
+        p.values = std::move(values);
+        p.page_size = 5000;
+        p.default_timestamp = 1234;
+        return p;
+    };
+    const auto fill = [](cql::BoundValues& v) {
+        v.add(std::string_view("key"));
+        v.add(std::int32_t{7});
+        v.add(2.5f);
+    };
+    cql::BoundValues plain;
+    fill(plain);
+    const Bytes expected = cql::encode_frame(req::Execute{id, params(plain)}, 0);
+
+    cql::BoundValues roomy(req::execute_front_room(id.size()), req::execute_back_room);
+    roomy.reserve(32);
+    fill(roomy);
+    const auto* values_at = roomy.serialized().data();
+    const Bytes in_place = req::encode_execute(id, params(std::move(roomy)));
+    EXPECT_EQ(in_place, expected);
+    EXPECT_EQ(in_place.data() + req::execute_front_room(id.size()), values_at);  // the same buffer
+
+    EXPECT_EQ(req::encode_execute(id, params(plain)), expected);  // no room: copied
+    cql::BoundValues wrong_room(7, 0);
+    fill(wrong_room);
+    EXPECT_EQ(req::encode_execute(id, params(std::move(wrong_room))), expected);
+    EXPECT_EQ(req::encode_execute(id, params({})), cql::encode_frame(req::Execute{id, params({})}, 0));
 }
 
 TEST(CqlBoundValues, AnExecuteFrameTakesANewPreparedIdAndKeepsEverythingElse) {

@@ -46,7 +46,7 @@ void BoundValues::add(const Value& v) {
 BoundValues::Located BoundValues::locate(std::size_t index) const {
     if (index >= count_)
         throw std::out_of_range("bound value " + std::to_string(index) + " of " + std::to_string(count_));
-    std::size_t at = 0;
+    std::size_t at = front_;
     for (;;) {
         const auto length = static_cast<std::int32_t>(load_be<std::uint32_t>(bytes_.data() + at));
         at += 4;

@@ -24,6 +24,10 @@ public:
     BoundValues() = default;
     BoundValues(std::initializer_list<Value> values);
     explicit BoundValues(const std::vector<Value>& values);
+    // Values serialized after `front` bytes of room and with `back` bytes spare behind them, for
+    // the fields a frame puts around them: the frame is then written around the values in this
+    // very buffer (request::encode_execute) instead of the values being copied into another.
+    BoundValues(std::size_t front, std::size_t back) : bytes_(front), front_(front), back_(back), used_(front) {}
 
     // Serializations of spec section 6, as to_value (value.hpp) makes them.
     // The fixed-width ones inline: a row of listen columns is mostly numbers, and a library call
@@ -37,15 +41,25 @@ public:
     void add(const char* v) { add(std::string_view(v)); }
     void add(const Uuid& v);
     void add(const Value& v);
-    // Room for `bytes` more serialized bytes, so that adding a row's values allocates once.
+    // Room for `bytes` more serialized bytes (and the spare room behind them), so that adding a
+    // row's values allocates once.
     void reserve(std::size_t bytes) {
-        if (bytes_.size() - used_ < bytes) bytes_.resize(used_ + bytes);
+        if (bytes_.size() - used_ < bytes + back_) bytes_.resize(used_ + bytes + back_);
     }
 
     std::size_t size() const { return count_; }
     bool empty() const { return count_ == 0; }
     // The [value]s, without their count.
-    ByteView serialized() const { return ByteView(bytes_).first(used_); }
+    ByteView serialized() const { return ByteView(bytes_).subspan(front_, used_ - front_); }
+    std::size_t front_room() const { return front_; }
+    // The buffer itself, ending with the last value: the room in front (for the caller to fill),
+    // then the values, and at least the spare room behind them in its capacity. Leaves this empty.
+    Bytes release_buffer() {
+        bytes_.resize(used_);
+        Bytes out = std::move(bytes_);
+        *this = BoundValues();
+        return out;
+    }
     // Value `index` (< size()); walks the buffer, so meant for a few values (routing keys, tests).
     Value at(std::size_t index) const;
     // Value `index`'s bytes, viewing this buffer; std::nullopt for null or unset.
@@ -60,7 +74,7 @@ private:
     void add_raw(const void* data, std::size_t n);
     // `n` more bytes at the end, to be written; grows the buffer when it lacks room.
     std::uint8_t* extend(std::size_t n) {
-        if (bytes_.size() - used_ < n) bytes_.resize(std::max(used_ + n, 2 * bytes_.size()));
+        if (bytes_.size() - used_ < n) bytes_.resize(std::max(used_ + n + back_, 2 * bytes_.size()));
         return bytes_.data() + std::exchange(used_, used_ + n);
     }
     template <std::size_t N, class U>
@@ -72,8 +86,10 @@ private:
     }
 
     // Sized ahead in whole rows (reserve) and zero-filled then, once, so that adding a value is
-    // a bounds check and a store; the first used_ bytes hold values.
+    // a bounds check and a store; the values are bytes front_ to used_.
     Bytes bytes_;
+    std::size_t front_ = 0;
+    std::size_t back_ = 0;
     std::size_t used_ = 0;
     std::size_t count_ = 0;
 };

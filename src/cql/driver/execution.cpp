@@ -33,18 +33,16 @@ Bytes Execution::encode() {
     p.paging_state = std::move(statement_.paging_state);
     // One client-side timestamp for every attempt, so a retried write is the same write.
     p.default_timestamp = timestamp_;
+    // A prepared statement's values were serialized with room for the frame around them
+    // (Statement): the frame is written in their buffer.
+    if (statement_.prepared) return request::encode_execute(statement_.prepared->prepared.id, std::move(p));
     // Sized first, so that the frame is one allocation rather than a vector grown a field at a
-    // time (a third of the driver's allocations per row were those regrowths): header, prepared
-    // id or query text, the parameters' fixed fields, the values, the paging state.
+    // time (a third of the driver's allocations per row were those regrowths): header, query
+    // text, the parameters' fixed fields, the values, the paging state.
     Bytes frame;
-    const std::size_t id_or_query = statement_.prepared ? statement_.prepared->prepared.id.size() : statement_.cql.size();
-    frame.reserve(header_size + 4 + id_or_query + 32 + p.values.serialized().size() +
+    frame.reserve(header_size + 4 + statement_.cql.size() + 32 + p.values.serialized().size() +
                   (p.paging_state ? p.paging_state->size() : 0));
-    if (statement_.prepared) {
-        encode_frame(request::Execute{statement_.prepared->prepared.id, std::move(p)}, 0, frame);
-    } else {
-        encode_frame(request::Query{std::move(statement_.cql), std::move(p)}, 0, frame);
-    }
+    encode_frame(request::Query{std::move(statement_.cql), std::move(p)}, 0, frame);
     return frame;
 }
 

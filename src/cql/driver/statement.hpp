@@ -8,6 +8,7 @@
 
 #include "cql/bound_values.hpp"
 #include "cql/primitives.hpp"
+#include "cql/request/execute.hpp"
 #include "cql/response/prepared.hpp"
 #include "cql/value.hpp"
 
@@ -23,8 +24,13 @@ struct PreparedStatement {
 // they are added: `Statement s(insert, {}); s.values.add(id); s.values.add(name);`).
 struct Statement {
     Statement(std::string text, BoundValues bound = {}) : cql(std::move(text)), values(std::move(bound)) {}
+    // Values added to an empty `bound` are serialized with room for the EXECUTE frame around
+    // them, which is then written in their buffer (request::encode_execute).
     Statement(std::shared_ptr<const PreparedStatement> p, BoundValues bound)
-        : prepared(std::move(p)), values(std::move(bound)) {}
+        : prepared(std::move(p)),
+          values(bound.empty() && prepared ? BoundValues(request::execute_front_room(prepared->prepared.id.size()),
+                                             request::execute_back_room)
+                               : std::move(bound)) {}
 
     std::string cql;  // empty when prepared (its text is prepared->cql)
     std::shared_ptr<const PreparedStatement> prepared;  // when set, runs as EXECUTE

@@ -1,9 +1,38 @@
 #include "cql/request/execute.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "cql/byte_order.hpp"
 #include "cql/error.hpp"
 
 namespace playstream::cql::request {
+
+Bytes encode_execute(ByteView id, QueryParameters params) {
+    const std::size_t front = execute_front_room(id.size());
+    if (params.values.empty() || params.values.front_room() != front) {
+        Bytes out;
+        out.reserve(front + params.values.serialized().size() + execute_back_room +
+                    (params.paging_state ? 4 + params.paging_state->size() : 0));
+        encode_frame(Execute{id, std::move(params)}, 0, out);
+        return out;
+    }
+    // The fields before the values go through the encoder (one place for their layout) into a
+    // scratch buffer kept per thread, then into the room in front of the values.
+    thread_local Bytes head;
+    head.clear();
+    begin_request_frame(Opcode::Execute, 0, head);
+    Encoder e(head);
+    e.write_short_bytes(id);
+    params.encode_head(e);
+    if (head.size() != front) throw std::logic_error("EXECUTE: the fields before the values do not fill their room");
+    Bytes frame = params.values.release_buffer();
+    std::copy(head.begin(), head.end(), frame.begin());
+    Encoder tail(frame);
+    params.encode_tail(tail);
+    end_request_frame(0, frame);
+    return frame;
+}
 
 ByteView prepared_id(ByteView frame) {
     if (frame.size() < header_size + 2 || frame[4] != static_cast<std::uint8_t>(Opcode::Execute))

@@ -17,6 +17,19 @@ struct Execute {
     }
 };
 
+// The room a prepared statement's values keep in their buffer (BoundValues(front, back)) so that
+// encode_execute can write the frame around them: before them the header, the id and the fixed
+// parameters; behind them page size, serial consistency and timestamp.
+constexpr std::size_t execute_front_room(std::size_t id_size) {
+    return header_size + 2 + id_size + QueryParameters::head_size;
+}
+inline constexpr std::size_t execute_back_room = 4 + 2 + 8;
+
+// The EXECUTE frame (stream 0) of the statement prepared as `id`, as encode_frame writes it. When
+// the values were serialized after execute_front_room(id.size()) bytes of room, the frame is
+// their own buffer with the fields written around them: the values are neither copied nor freed.
+Bytes encode_execute(ByteView id, QueryParameters params);
+
 // The prepared id an EXECUTE frame (as encode_frame wrote it) carries. Throws ProtocolError if
 // `frame` is not a whole EXECUTE frame.
 ByteView prepared_id(ByteView frame);

@@ -3,6 +3,12 @@
 namespace playstream::cql::request {
 
 void QueryParameters::encode(Encoder& e) const {
+    encode_head(e);
+    if (!values.empty()) e.write_serialized(values.serialized());
+    encode_tail(e);
+}
+
+void QueryParameters::encode_head(Encoder& e) const {
     std::uint8_t flags = 0;
     if (!values.empty()) flags |= query_flag::values;
     if (skip_metadata) flags |= query_flag::skip_metadata;
@@ -13,10 +19,10 @@ void QueryParameters::encode(Encoder& e) const {
 
     e.write_consistency(consistency);
     e.write_byte(flags);
-    if (!values.empty()) {
-        e.write_count(values.size(), "bound values");
-        e.write_serialized(values.serialized());
-    }
+    if (!values.empty()) e.write_count(values.size(), "bound values");
+}
+
+void QueryParameters::encode_tail(Encoder& e) const {
     if (page_size) e.write_int(*page_size);
     if (paging_state) e.write_bytes(*paging_state);
     if (serial_consistency) e.write_consistency(*serial_consistency);

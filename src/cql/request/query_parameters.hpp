@@ -33,6 +33,11 @@ struct QueryParameters {
     std::optional<std::int64_t> default_timestamp;  // microseconds since the epoch
 
     void encode(Encoder& e) const;
+    // encode() in its two parts around the values: what goes before them (consistency, flags,
+    // count: head_size bytes) and after them.
+    void encode_head(Encoder& e) const;
+    void encode_tail(Encoder& e) const;
+    static constexpr std::size_t head_size = 2 + 1 + 2;
 };
 
 }  // namespace playstream::cql::request
