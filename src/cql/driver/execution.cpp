@@ -56,11 +56,15 @@ void Execution::attempt(ConnectionPool::Slot slot) {
     position_ = static_cast<std::size_t>(std::find(plan_.begin(), plan_.end(), slot.node) - plan_.begin());
     ++attempts_;
     reprepared_ = false;
-    send(slot);
+    send(std::move(slot));
 }
 
-void Execution::send(const ConnectionPool::Slot& slot) {
-    slot.connection->send(frame_, [self = shared_from_this(), slot](std::exception_ptr error, Response response) {
+// The slot moves into the handler: the connection's reference count is touched once a request
+// on the caller's thread and once on the I/O thread, not twice each.
+void Execution::send(ConnectionPool::Slot slot) {
+    Connection& connection = *slot.connection;
+    connection.send(frame_, [self = shared_from_this(), slot = std::move(slot)](std::exception_ptr error,
+                                                                               Response response) {
         self->on_response(slot, error, std::move(response));
     });
 }

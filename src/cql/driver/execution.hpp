@@ -47,7 +47,7 @@ public:
 private:
     Bytes encode();
     void attempt(ConnectionPool::Slot slot);
-    void send(const ConnectionPool::Slot& slot);
+    void send(ConnectionPool::Slot slot);
     void on_response(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response);
     void reprepare(const ConnectionPool::Slot& slot);
     void on_reprepared(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response);
