@@ -187,11 +187,15 @@ TEST(PipelineMonitor, ParsesTheFiguresItCharts) {
         "playstream_consumer_lag_messages{topic=\"t\",partition=\"0\"} 10\n"
         "playstream_consumer_lag_messages{topic=\"t\",partition=\"1\"} 5\n"
         "playstream_event_age_at_ack_seconds_bucket{le=\"0.1\"} 90\n"
-        "playstream_event_age_at_ack_seconds_bucket{le=\"+Inf\"} 100\n");
+        "playstream_event_age_at_ack_seconds_bucket{le=\"+Inf\"} 100\n"
+        "playstream_event_age_at_read_seconds_bucket{le=\"0.01\"} 80\n"
+        "playstream_event_age_at_read_seconds_bucket{le=\"0.1\"} 99\n"
+        "playstream_event_age_at_read_seconds_bucket{le=\"+Inf\"} 100\n");
     EXPECT_EQ(s.stored, 1500);
     EXPECT_EQ(s.rejected, 7);
     EXPECT_EQ(s.lag, 15);
     EXPECT_EQ(s.age_buckets.size(), 2u);
+    EXPECT_EQ(s.read_age_buckets, (std::map<double, double>{{0.01, 80}, {0.1, 99}, {INFINITY, 100}}));
     EXPECT_FALSE(web::parse_metrics("playstream_records_stored_total 1\n").lag.has_value());
     EXPECT_FALSE(s.delivered.has_value());  // a stream's: no produce line to draw
 }
@@ -221,6 +225,37 @@ TEST(PipelineMonitor, ScrapesATargetIntoASeriesAndSaysWhenItIsDown) {
     const std::string json = monitor.json();
     EXPECT_NE(json.find("\"t\": 3000, \"up\": true, \"stored_per_s\": 250"), std::string::npos) << json;
     EXPECT_NE(json.find("\"up\": false, \"error\": \"cannot scrape"), std::string::npos) << json;
+}
+
+// The freshness chart's lines: the age at ack over the last scrapes, and the age when `stream`
+// read the same events (apart, so the page shows where the tail was).
+TEST(PipelineMonitor, ChartsTheAgeAtAckAndTheAgeWhenRead) {
+    std::atomic<int> events{0};
+    http::Server metrics({.host = "127.0.0.1", .port = 0});
+    metrics.get("/metrics", [&](const http::Request&) {
+        const int n = events.load();
+        // Of the events so far: at ack 90 % under 100 ms, the rest under 1 s; when read 90 % under
+        // 10 ms, the rest under 100 ms.
+        return http::Reply{.body = fmt::format(
+                               "playstream_event_age_at_ack_seconds_bucket{{le=\"0.01\"}} 0\n"
+                               "playstream_event_age_at_ack_seconds_bucket{{le=\"0.1\"}} {0}\n"
+                               "playstream_event_age_at_ack_seconds_bucket{{le=\"1\"}} {1}\n"
+                               "playstream_event_age_at_ack_seconds_bucket{{le=\"+Inf\"}} {1}\n"
+                               "playstream_event_age_at_read_seconds_bucket{{le=\"0.01\"}} {0}\n"
+                               "playstream_event_age_at_read_seconds_bucket{{le=\"0.1\"}} {1}\n"
+                               "playstream_event_age_at_read_seconds_bucket{{le=\"1\"}} {1}\n"
+                               "playstream_event_age_at_read_seconds_bucket{{le=\"+Inf\"}} {1}\n",
+                               n * 9 / 10, n)};
+    });
+    const http::Address bound = metrics.start();
+    web::PipelineMonitor monitor({fmt::format("http://{}/metrics", bound.to_string())}, std::chrono::seconds(1));
+    monitor.scrape_all(1000);
+    events = 1000;
+    monitor.scrape_all(2000);
+    const std::string json = monitor.json();
+    // p99: rank 990 of 1,000, in the bucket above the 900 under its lower bound: 9/10 of the way.
+    EXPECT_NE(json.find("\"age_p99_s\": 0.91"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"read_age_p99_s\": 0.091"), std::string::npos) << json;
 }
 
 TEST(WebPage, OnLoopbackAnswersOnlyToLoopbackHostNames) {

@@ -60,6 +60,14 @@ void append_number(std::string& out, const std::optional<double>& v) {
     out += v && std::isfinite(*v) ? fmt::format("{}", *v) : "null";
 }
 
+// A histogram's `_bucket{le="..."} count` line into `buckets`; a line without `le` is skipped.
+void add_bucket(std::map<double, double>& buckets, std::string_view series, double count) {
+    const std::size_t le = series.find("le=\"");
+    if (le == std::string_view::npos) return;
+    std::string_view bound = series.substr(le + 4);
+    buckets[parse_double(bound.substr(0, bound.find('"')))] = count;
+}
+
 }  // namespace
 
 Scrape parse_metrics(std::string_view text) {
@@ -78,12 +86,8 @@ Scrape parse_metrics(std::string_view text) {
         else if (name == "playstream_records_rejected_total") s.rejected = s.rejected.value_or(0) + value;
         else if (name == "playstream_events_delivered_total") s.delivered = s.delivered.value_or(0) + value;
         else if (name == "playstream_consumer_lag_messages") s.lag = s.lag.value_or(0) + value;
-        else if (name == "playstream_event_age_at_ack_seconds_bucket") {
-            const std::size_t le = series.find("le=\"");
-            if (le == std::string_view::npos) continue;
-            std::string_view bound = series.substr(le + 4);
-            s.age_buckets[parse_double(bound.substr(0, bound.find('"')))] = value;
-        }
+        else if (name == "playstream_event_age_at_ack_seconds_bucket") add_bucket(s.age_buckets, series, value);
+        else if (name == "playstream_event_age_at_read_seconds_bucket") add_bucket(s.read_age_buckets, series, value);
     }
     return s;
 }
@@ -116,7 +120,7 @@ PipelineMonitor::PipelineMonitor(std::vector<std::string> urls, std::chrono::mil
     for (std::string& url : urls) {
         Url parsed = parse_url(url);
         targets_.push_back({.url = std::move(url), .host = parsed.host, .path = parsed.path, .port = parsed.port,
-                            .error = "not scraped yet", .last = {}, .last_ms = 0, .recent_ages = {}, .points = {}});
+                            .error = "not scraped yet", .last = {}, .last_ms = 0, .recent = {}, .points = {}});
     }
 }
 
@@ -163,7 +167,7 @@ void PipelineMonitor::scrape(Target& target, std::int64_t now_ms) {
         target.error = response ? fmt::format("HTTP status {}", response->status)
                                 : fmt::format("cannot scrape: {}", httplib::to_string(response.error()));
         target.last.reset();  // a restarted process starts its counters again
-        target.recent_ages.clear();
+        target.recent.clear();
     } else {
         target.error.clear();
         Scrape now = parse_metrics(response->body);
@@ -181,13 +185,15 @@ void PipelineMonitor::scrape(Target& target, std::int64_t now_ms) {
             point.delivered_per_s = rate(target.last->delivered, now.delivered);
         }
         if (!now.age_buckets.empty()) {
-            target.recent_ages.emplace_back(now_ms, now.age_buckets);
-            while (target.recent_ages.size() > 1 && target.recent_ages.front().first < now_ms - age_window_ms) {
-                target.recent_ages.pop_front();
+            target.recent.emplace_back(now_ms, now);
+            while (target.recent.size() > 1 && target.recent.front().first < now_ms - age_window_ms) {
+                target.recent.pop_front();
             }
-            if (target.recent_ages.size() > 1) {
-                point.age_p50_s = quantile_between(target.recent_ages.front().second, now.age_buckets, 0.5);
-                point.age_p99_s = quantile_between(target.recent_ages.front().second, now.age_buckets, 0.99);
+            if (target.recent.size() > 1) {
+                const Scrape& before = target.recent.front().second;
+                point.age_p50_s = quantile_between(before.age_buckets, now.age_buckets, 0.5);
+                point.age_p99_s = quantile_between(before.age_buckets, now.age_buckets, 0.99);
+                point.read_age_p99_s = quantile_between(before.read_age_buckets, now.read_age_buckets, 0.99);
             }
         }
         target.last = std::move(now);
@@ -215,7 +221,8 @@ std::string PipelineMonitor::json() const {
                                               std::pair{"delivered_per_s", &point.delivered_per_s},
                                               std::pair{"lag", &point.lag},
                                               std::pair{"age_p50_s", &point.age_p50_s},
-                                              std::pair{"age_p99_s", &point.age_p99_s}}) {
+                                              std::pair{"age_p99_s", &point.age_p99_s},
+                                              std::pair{"read_age_p99_s", &point.read_age_p99_s}}) {
                 out += fmt::format(", \"{}\": ", name);
                 append_number(out, *value);
             }

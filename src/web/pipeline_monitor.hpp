@@ -13,23 +13,25 @@
 namespace playstream::web {
 
 // What one scrape of a `stream`'s or `produce`'s /metrics says, reduced to the pipeline panel's
-// figures. Counters are summed over their labels; the freshness histogram is kept by bucket.
+// figures. Counters are summed over their labels; the freshness histograms are kept by bucket.
 struct Scrape {
     // Counters, absent when the target does not serve them (stored/rejected: stream's, delivered: produce's).
     std::optional<double> stored, rejected, delivered;
     std::optional<double> lag;                       // sum over the partitions held, when reported
-    std::map<double, double> age_buckets;            // le -> cumulative count
+    std::map<double, double> age_buckets;            // le -> cumulative count: event time to store ack
+    std::map<double, double> read_age_buckets;       // event time to stream's read (the Kafka hop)
 };
 
 // Parses Prometheus text exposition (only what the panel needs; other lines are skipped).
 Scrape parse_metrics(std::string_view text);
 
 // One point of a target's series: rates per second since the previous scrape, the freshness
-// quantiles of the events stored over the last 10 s, the lag now. Absent: not known then.
+// quantiles of the events stored over the last 10 s (and the p99 of their age when read: the part
+// of the tail that was before `stream`), the lag now. Absent: not known then.
 struct Point {
     std::int64_t time_ms = 0;
     bool up = false;
-    std::optional<double> stored_per_s, rejected_per_s, delivered_per_s, lag, age_p50_s, age_p99_s;
+    std::optional<double> stored_per_s, rejected_per_s, delivered_per_s, lag, age_p50_s, age_p99_s, read_age_p99_s;
 };
 
 // A quantile of the events counted between two cumulative histograms (as PromQL's
@@ -60,7 +62,7 @@ private:
         std::string error;  // why the last scrape failed ("" when it worked)
         std::optional<Scrape> last;
         std::int64_t last_ms = 0;
-        std::deque<std::pair<std::int64_t, std::map<double, double>>> recent_ages;  // the last 10 s
+        std::deque<std::pair<std::int64_t, Scrape>> recent;  // the last 10 s of scrapes with ages
         std::deque<Point> points;
     };
     void scrape(Target& target, std::int64_t now_ms);

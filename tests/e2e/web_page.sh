@@ -97,6 +97,8 @@ delivered = [p["delivered_per_s"] for p in targets[1]["points"] if p["delivered_
 assert stored and max(stored) > 50, stored
 assert delivered and max(delivered) > 50, delivered
 assert 4 <= len(targets[0]["points"]) <= 9, len(targets[0]["points"])  # one a second
+# The freshness chart's two ages, from stream's two histograms.
+assert any(p["age_p99_s"] is not None and p["read_age_p99_s"] is not None for p in targets[0]["points"]), targets[0]
 print(f"ok: pipeline series: {len(targets[0]['points'])} points, stored up to {max(stored):.0f}/s")
 PY
 chrome --dump-dom --screenshot="$shots/serve-pipeline.png" "$page/?view=pipeline" >"$work/pipeline.html"
