@@ -1,6 +1,7 @@
 #include "store/cassandra_store.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <future>
 #include <memory>
@@ -216,22 +217,24 @@ private:
     BatchAcks(std::size_t expected, Store::WriteDone done)
         : half_(expected / 2), pending_(expected), done_(std::move(done)) {}
 
+    // The count is an atomic, not a count under a mutex: the thread that takes it to zero deletes
+    // the object, which must not happen while another thread is still unlocking a member mutex.
+    // An error is kept under a mutex of its own before that thread's decrement, so the last
+    // thread sees it.
     void done(const std::exception_ptr& error, std::size_t rows) {
-        std::exception_ptr outcome;
-        {
-            std::lock_guard lock(mutex_);
-            if (error && !first_error_) first_error_ = error;
-            const bool was_above_half = pending_ > half_;
-            pending_ -= rows;
-            // Half the batch stored, the rest not: a crash here leaves a part-written batch.
-            if (was_above_half && pending_ <= half_) util::fault_point("store_mid_write");
-            if (pending_ != 0) return;
-            outcome = first_error_;
+        if (error) {
+            std::lock_guard lock(error_mutex_);
+            if (!first_error_) first_error_ = error;
         }
+        const std::size_t before = pending_.fetch_sub(rows, std::memory_order_acq_rel);
+        const std::size_t left = before - rows;
+        // Half the batch stored, the rest not: a crash here leaves a part-written batch.
+        if (before > half_ && left <= half_) util::fault_point("store_mid_write");
+        if (left != 0) return;
         // Every row answered, so none is still in flight when the caller hears of a failure, and
         // no callback can reach this object any more.
         std::unique_ptr<BatchAcks> last(this);
-        done_(outcome ? store_error(outcome) : nullptr);
+        done_(first_error_ ? store_error(first_error_) : nullptr);
     }
 
     // The driver's failure as the store's: TransientError or Error.
@@ -243,9 +246,9 @@ private:
         }
     }
 
-    std::mutex mutex_;
     const std::size_t half_;
-    std::size_t pending_;
+    std::atomic<std::size_t> pending_;
+    std::mutex error_mutex_;
     std::exception_ptr first_error_;
     Store::WriteDone done_;
 };
