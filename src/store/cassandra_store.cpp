@@ -226,10 +226,12 @@ private:
             std::lock_guard lock(error_mutex_);
             if (!first_error_) first_error_ = error;
         }
+        // Read before the decrement: after it, another thread's last one may delete this.
+        const std::size_t half = half_;
         const std::size_t before = pending_.fetch_sub(rows, std::memory_order_acq_rel);
         const std::size_t left = before - rows;
         // Half the batch stored, the rest not: a crash here leaves a part-written batch.
-        if (before > half_ && left <= half_) util::fault_point("store_mid_write");
+        if (before > half && left <= half) util::fault_point("store_mid_write");
         if (left != 0) return;
         // Every row answered, so none is still in flight when the caller hears of a failure, and
         // no callback can reach this object any more.
