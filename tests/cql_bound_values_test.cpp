@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string_view>
 
 #include "cql/bound_values.hpp"
+#include "cql/driver/statement.hpp"
 #include "cql/encoder.hpp"
 #include "cql/error.hpp"
 #include "cql/request/execute.hpp"
@@ -92,6 +94,17 @@ TEST(CqlBoundValues, AnExecuteFrameIsWrittenAroundValuesThatKeptRoomForIt) {
     const Bytes in_place = req::encode_execute(id, params(std::move(roomy)));
     EXPECT_EQ(in_place, expected);
     EXPECT_EQ(in_place.data() + req::execute_front_room(id.size()), values_at);  // the same buffer
+
+    // A Statement of a prepared statement gives its values that room, as insert_for builds it.
+    auto prepared = std::make_shared<playstream::cql::driver::PreparedStatement>();
+    prepared->prepared.id = id;
+    playstream::cql::driver::Statement statement(prepared, {});
+    statement.values.reserve(32);
+    fill(statement.values);
+    const auto* statement_values_at = statement.values.serialized().data();
+    const Bytes from_statement = req::encode_execute(id, params(std::move(statement.values)));
+    EXPECT_EQ(from_statement, expected);
+    EXPECT_EQ(from_statement.data() + req::execute_front_room(id.size()), statement_values_at);
 
     EXPECT_EQ(req::encode_execute(id, params(plain)), expected);  // no room: copied
     cql::BoundValues wrong_room(7, 0);

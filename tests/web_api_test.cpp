@@ -234,10 +234,11 @@ TEST(PipelineMonitor, ChartsTheAgeAtAckAndTheAgeWhenRead) {
     http::Server metrics({.host = "127.0.0.1", .port = 0});
     metrics.get("/metrics", [&](const http::Request&) {
         const int n = events.load();
-        // Of the events so far: at ack 90 % under 100 ms, the rest under 1 s; when read 90 % under
-        // 10 ms, the rest under 100 ms.
+        // 1,000 events before the first scrape, all under 10 ms (so a quantile over everything
+        // instead of the window between scrapes would differ); of the n after it: at ack 90 %
+        // under 100 ms, the rest under 1 s; when read 90 % under 10 ms, the rest under 100 ms.
         return http::Reply{.body = fmt::format(
-                               "playstream_event_age_at_ack_seconds_bucket{{le=\"0.01\"}} 0\n"
+                               "playstream_event_age_at_ack_seconds_bucket{{le=\"0.01\"}} 1000\n"
                                "playstream_event_age_at_ack_seconds_bucket{{le=\"0.1\"}} {0}\n"
                                "playstream_event_age_at_ack_seconds_bucket{{le=\"1\"}} {1}\n"
                                "playstream_event_age_at_ack_seconds_bucket{{le=\"+Inf\"}} {1}\n"
@@ -245,7 +246,7 @@ TEST(PipelineMonitor, ChartsTheAgeAtAckAndTheAgeWhenRead) {
                                "playstream_event_age_at_read_seconds_bucket{{le=\"0.1\"}} {1}\n"
                                "playstream_event_age_at_read_seconds_bucket{{le=\"1\"}} {1}\n"
                                "playstream_event_age_at_read_seconds_bucket{{le=\"+Inf\"}} {1}\n",
-                               n * 9 / 10, n)};
+                               1000 + n * 9 / 10, 1000 + n)};
     });
     const http::Address bound = metrics.start();
     web::PipelineMonitor monitor({fmt::format("http://{}/metrics", bound.to_string())}, std::chrono::seconds(1));

@@ -27,7 +27,8 @@ public:
     // Values serialized after `front` bytes of room and with `back` bytes spare behind them, for
     // the fields a frame puts around them: the frame is then written around the values in this
     // very buffer (request::encode_execute) instead of the values being copied into another.
-    BoundValues(std::size_t front, std::size_t back) : bytes_(front), front_(front), back_(back), used_(front) {}
+    // Nothing is allocated until the first reserve or add, which allocates front, values and back at once.
+    BoundValues(std::size_t front, std::size_t back) : front_(front), back_(back), used_(front) {}
 
     // Serializations of spec section 6, as to_value (value.hpp) makes them.
     // The fixed-width ones inline: a row of listen columns is mostly numbers, and a library call
@@ -44,13 +45,15 @@ public:
     // Room for `bytes` more serialized bytes (and the spare room behind them), so that adding a
     // row's values allocates once.
     void reserve(std::size_t bytes) {
-        if (bytes_.size() - used_ < bytes + back_) bytes_.resize(used_ + bytes + back_);
+        if (bytes_.size() < used_ + bytes + back_) bytes_.resize(used_ + bytes + back_);
     }
 
     std::size_t size() const { return count_; }
     bool empty() const { return count_ == 0; }
     // The [value]s, without their count.
-    ByteView serialized() const { return ByteView(bytes_).subspan(front_, used_ - front_); }
+    ByteView serialized() const {
+        return used_ == front_ ? ByteView() : ByteView(bytes_).subspan(front_, used_ - front_);
+    }
     std::size_t front_room() const { return front_; }
     // The buffer itself, ending with the last value: the room in front (for the caller to fill),
     // then the values, and at least the spare room behind them in its capacity. Leaves this empty.
@@ -74,7 +77,8 @@ private:
     void add_raw(const void* data, std::size_t n);
     // `n` more bytes at the end, to be written; grows the buffer when it lacks room.
     std::uint8_t* extend(std::size_t n) {
-        if (bytes_.size() - used_ < n) bytes_.resize(std::max(used_ + n + back_, 2 * bytes_.size()));
+        // The room behind the values stays free, so the frame's tail does not reallocate.
+        if (bytes_.size() < used_ + n + back_) bytes_.resize(std::max(used_ + n + back_, 2 * bytes_.size()));
         return bytes_.data() + std::exchange(used_, used_ + n);
     }
     template <std::size_t N, class U>
