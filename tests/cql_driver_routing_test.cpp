@@ -94,7 +94,7 @@ TEST(CqlDriverRoutingKey, ComponentOver65535BytesIsRefused) {
 // 0, 1, 2 owning tokens 0, 10, 20.
 TEST(CqlDriverTokenRing, ReplicasAreTheOwnerThenTheNextNodesClockwise) {
     const driver::TokenRing ring({{20, 2}, {0, 0}, {10, 1}});
-    using V = std::vector<std::size_t>;
+    using V = driver::NodeList;
     EXPECT_EQ(ring.replicas(0, 2), (V{0, 1}));       // a node's own token
     EXPECT_EQ(ring.replicas(-100, 2), (V{0, 1}));    // before the first token
     EXPECT_EQ(ring.replicas(500000, 2), (V{0, 1}));  // past the last: wraps
@@ -107,11 +107,24 @@ TEST(CqlDriverTokenRing, ReplicasAreTheOwnerThenTheNextNodesClockwise) {
 TEST(CqlDriverTokenRing, VnodesCountEachNodeOnce) {
     // Node 0 owns 0 and 5, node 1 owns 10, node 2 owns 7 and 30.
     const driver::TokenRing ring({{0, 0}, {5, 0}, {7, 2}, {10, 1}, {30, 2}});
-    using V = std::vector<std::size_t>;
+    using V = driver::NodeList;
     EXPECT_EQ(ring.replicas(1, 3), (V{0, 2, 1}));
     EXPECT_EQ(ring.replicas(8, 2), (V{1, 2}));
     EXPECT_EQ(ring.replicas(31, 3), (V{0, 2, 1}));
     EXPECT_TRUE(driver::TokenRing().replicas(1, 3).empty());
+}
+
+// A ring of more nodes than a NodeList keeps inline: the list moves to the heap whole, in order.
+TEST(CqlDriverTokenRing, ReplicasOfABigRingKeepTheirOrder) {
+    constexpr std::size_t n = driver::NodeList::inline_capacity + 4;
+    std::vector<std::pair<std::int64_t, std::size_t>> tokens;
+    for (std::size_t i = 0; i < n; ++i) tokens.emplace_back(static_cast<std::int64_t>(i) * 10, n - 1 - i);
+    const driver::TokenRing ring(std::move(tokens));
+    const auto all = ring.replicas(25, n);  // from token 30 (node n - 4) clockwise
+    ASSERT_EQ(all.size(), n);
+    for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(all[i], (2 * n - 4 - i) % n) << i;
+    EXPECT_EQ(ring.replicas(25, 2), (driver::NodeList{n - 4, n - 5}));
+    EXPECT_FALSE(all == ring.replicas(25, n - 1));
 }
 
 }  // namespace

@@ -52,7 +52,6 @@ struct ConnectionOptions {
 // a normal Response: the caller decides what it means.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    using ResponseHandler = std::function<void(std::exception_ptr, Response)>;
     using OpenHandler = std::function<void(std::exception_ptr, std::shared_ptr<Connection>)>;
     // Told to the owner of an open connection (never while it is still opening).
     struct Listener {

@@ -231,13 +231,13 @@ std::uint64_t ConnectionPool::requests(std::size_t node) const {
     return nodes_[node].requests;
 }
 
-ConnectionPool::Vacancy ConnectionPool::try_reserve(const std::vector<std::size_t>& plan, std::size_t from,
+ConnectionPool::Vacancy ConnectionPool::try_reserve(const NodeList& plan, std::size_t from,
                                                     Slot& slot) {
     std::lock_guard lock(mutex_);
     return try_reserve_locked(plan, from, slot);
 }
 
-ConnectionPool::Vacancy ConnectionPool::try_reserve_locked(const std::vector<std::size_t>& plan, std::size_t from,
+ConnectionPool::Vacancy ConnectionPool::try_reserve_locked(const NodeList& plan, std::size_t from,
                                                            Slot& slot) {
     auto vacancy = Vacancy::NoneUp;
     for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -256,7 +256,7 @@ ConnectionPool::Vacancy ConnectionPool::try_reserve_locked(const std::vector<std
 
 // The look for room happens under the mutex and waiters_ is raised first, so a slot freed at
 // any moment either is seen by the look or wakes the wait (notify_room takes the mutex).
-ConnectionPool::Vacancy ConnectionPool::reserve(const std::vector<std::size_t>& plan,
+ConnectionPool::Vacancy ConnectionPool::reserve(const NodeList& plan,
                                                 std::chrono::steady_clock::duration timeout, Slot& slot) {
     std::unique_lock lock(mutex_);
     ++waiters_;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cql/driver/connection.hpp"
+#include "cql/driver/node_list.hpp"
 #include "cql/driver/reconnect_policy.hpp"
 
 namespace playstream::cql::driver {
@@ -71,10 +72,10 @@ public:
 
     // Reserves a slot on the first node of plan[from...] (wrapping around) that is up and has
     // room. Never blocks.
-    Vacancy try_reserve(const std::vector<std::size_t>& plan, std::size_t from, Slot& slot);
+    Vacancy try_reserve(const NodeList& plan, std::size_t from, Slot& slot);
     // As try_reserve, but waits while every up node of the plan is at its in-flight cap, for up
     // to `timeout` (the clock is read only then). Returns AllBusy only once that has passed.
-    Vacancy reserve(const std::vector<std::size_t>& plan, std::chrono::steady_clock::duration timeout, Slot& slot);
+    Vacancy reserve(const NodeList& plan, std::chrono::steady_clock::duration timeout, Slot& slot);
     // A slot on every up node that has room, e.g. to prepare a statement everywhere.
     std::vector<Slot> reserve_each();
     // One more slot on `slot`'s connection, for a follow-up request to the same node (a statement
@@ -102,7 +103,7 @@ private:
     void schedule_reconnect(std::size_t node);
     void reconnect_now(std::size_t node);
     void cancel_reconnect(std::size_t node);
-    Vacancy try_reserve_locked(const std::vector<std::size_t>& plan, std::size_t from, Slot& slot);
+    Vacancy try_reserve_locked(const NodeList& plan, std::size_t from, Slot& slot);
     void notify_room();
     // Runs `f` on the I/O thread and waits for it.
     void run_on_io(std::function<void()> f);

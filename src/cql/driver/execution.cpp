@@ -46,7 +46,7 @@ Bytes Execution::encode() {
     return frame;
 }
 
-void Execution::start(std::vector<std::size_t> plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) {
+void Execution::start(NodeList plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) {
     plan_ = std::move(plan);
     if (vacancy != ConnectionPool::Vacancy::Reserved) return give_up(vacancy);
     attempt(std::move(slot));
@@ -59,53 +59,52 @@ void Execution::attempt(ConnectionPool::Slot slot) {
     send(std::move(slot));
 }
 
-// The slot moves into the handler: the connection's reference count is touched once a request
-// on the caller's thread and once on the I/O thread, not twice each.
+// The slot moves into the execution: the connection's reference count is touched once a request
+// on the caller's thread and once on the I/O thread. The execution is its own response sink, so
+// sending allocates no handler.
 void Execution::send(ConnectionPool::Slot slot) {
-    Connection& connection = *slot.connection;
-    connection.send(frame_, [self = shared_from_this(), slot = std::move(slot)](std::exception_ptr error,
-                                                                               Response response) {
-        self->on_response(slot, error, std::move(response));
-    });
+    slot_ = std::move(slot);
+    slot_.connection->send(frame_, ResponseHandler(std::shared_ptr<ResponseSink>(shared_from_this())));
 }
 
-void Execution::on_response(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response) {
-    const auto& host = slot.connection->host();
+void Execution::on_response(std::exception_ptr error, Response response) {
+    const auto& host = slot_.connection->host();
     if (!error) {
         if (auto* result = std::get_if<response::Result>(&response.body))
             return finish(nullptr, Result(host, std::move(*result), std::move(response.warnings)));
         const auto* e = std::get_if<response::Error>(&response.body);
         if (e && e->code == response::ErrorCode::Unprepared && statement_.prepared && !reprepared_)
-            return reprepare(slot);
+            return reprepare();
         error = unexpected_answer(response, host, "a query");
     }
     fail_attempt(error);
 }
 
 // The node lost the statement (restarted, or evicted it from its cache): prepare it there again.
-void Execution::reprepare(const ConnectionPool::Slot& slot) {
+void Execution::reprepare() {
     reprepared_ = true;
-    if (!context_.pool.reserve_again(slot))
+    if (!context_.pool.reserve_again(slot_))
         return fail_attempt(
-            std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to prepare again")));
-    slot.connection->send(request::Prepare{statement_.prepared->cql},
-                          [self = shared_from_this(), slot](std::exception_ptr error, Response response) {
-                              self->on_reprepared(slot, error, std::move(response));
-                          });
+            std::make_exception_ptr(BusyError(slot_.connection->host(), "no free slot to prepare again")));
+    slot_.connection->send(request::Prepare{statement_.prepared->cql},
+                           [self = shared_from_this()](std::exception_ptr error, Response response) {
+                               self->on_reprepared(error, std::move(response));
+                           });
 }
 
-void Execution::on_reprepared(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response) {
+void Execution::on_reprepared(std::exception_ptr error, Response response) {
     if (error) return fail_attempt(error);
     try {
-        const auto prepared = expect_answer<response::Prepared>(std::move(response), slot.connection->host(), "PREPARE");
+        const auto prepared =
+            expect_answer<response::Prepared>(std::move(response), slot_.connection->host(), "PREPARE");
         if (!std::ranges::equal(prepared.id, request::prepared_id(frame_)))
             frame_ = request::with_prepared_id(frame_, prepared.id);
     } catch (...) {
         return fail_attempt(std::current_exception());
     }
-    if (!context_.pool.reserve_again(slot))
-        return fail_attempt(std::make_exception_ptr(BusyError(slot.connection->host(), "no free slot to send again")));
-    send(slot);
+    if (!context_.pool.reserve_again(slot_))
+        return fail_attempt(std::make_exception_ptr(BusyError(slot_.connection->host(), "no free slot to send again")));
+    send(std::move(slot_));
 }
 
 void Execution::fail_attempt(std::exception_ptr error) {

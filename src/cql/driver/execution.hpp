@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cql/driver/connection_pool.hpp"
+#include "cql/driver/response_handler.hpp"
 #include "cql/driver/result.hpp"
 #include "cql/driver/retry_policy.hpp"
 #include "cql/driver/statement.hpp"
@@ -31,7 +32,7 @@ struct ExecutionContext {
 // attempt, not counted as one); any other failure goes to the retry policy, which may send the
 // statement to the next node of the plan after a backoff. The callback runs exactly once, on the
 // I/O thread; if the session is closed first, with an error saying so.
-class Execution : public std::enable_shared_from_this<Execution> {
+class Execution final : public std::enable_shared_from_this<Execution>, public ResponseSink {
 public:
     // Encodes the request: throws (std::length_error...) when the statement cannot be encoded.
     Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, ResultCallback done);
@@ -40,7 +41,7 @@ public:
     Execution& operator=(const Execution&) = delete;
 
     // Starts with the outcome of reserving a first slot on `plan` (ConnectionPool::reserve).
-    void start(std::vector<std::size_t> plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot);
+    void start(NodeList plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot);
     // Reports `error` through the callback unless it already ran (starting threw: no memory...).
     void abandon(std::exception_ptr error) { finish(std::move(error), {}); }
 
@@ -48,9 +49,9 @@ private:
     Bytes encode();
     void attempt(ConnectionPool::Slot slot);
     void send(ConnectionPool::Slot slot);
-    void on_response(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response);
-    void reprepare(const ConnectionPool::Slot& slot);
-    void on_reprepared(const ConnectionPool::Slot& slot, std::exception_ptr error, Response response);
+    void on_response(std::exception_ptr error, Response response) override;  // of the current attempt
+    void reprepare();
+    void on_reprepared(std::exception_ptr error, Response response);
     void fail_attempt(std::exception_ptr error);
     void next_attempt();
     void give_up(ConnectionPool::Vacancy vacancy);
@@ -61,8 +62,12 @@ private:
     const std::int64_t timestamp_;
     Bytes frame_;
     ResultCallback done_;
-    std::vector<std::size_t> plan_;
+    NodeList plan_;
     std::size_t position_ = 0;  // in plan_, of the node of the current attempt
+    // The current attempt's slot. Kept here rather than in its response handler: a handler that
+    // holds only `self` fits std::function's own storage, so sending allocates nothing. One
+    // attempt is in flight at a time (the next starts after this one's answer or timeout).
+    ConnectionPool::Slot slot_;
     int attempts_ = 0;
     bool reprepared_ = false;  // during the current attempt
     std::vector<std::string> errors_;

@@ -24,20 +24,18 @@ std::shared_ptr<const LoadBalancingPolicy::Snapshot> LoadBalancingPolicy::snapsh
 
 std::vector<LoadBalancingPolicy::Member> LoadBalancingPolicy::members() const { return snapshot()->members; }
 
-std::vector<std::size_t> LoadBalancingPolicy::plan(std::optional<std::int64_t> token) {
+NodeList LoadBalancingPolicy::plan(std::optional<std::int64_t> token) {
     const auto s = snapshot();
     const auto n = s->members.size();
-    std::vector<std::size_t> order;  // indices into s->members first, pool indices at the end
+    NodeList order;  // indices into s->members first, pool indices at the end
     if (token && !s->ring.empty()) {
-        // The replicas first, then every other node: one allocation for the whole plan (replicas
-        // reserves room for every node the ring knows).
+        // The replicas first, then every other node.
         order = s->ring.replicas(*token, n);
         // Nodes that own no token yet (joining) still coordinate, last.
         for (std::size_t i = 0; i < n; ++i)
-            if (std::find(order.begin(), order.end(), i) == order.end()) order.push_back(i);
+            if (!order.contains(i)) order.push_back(i);
     } else {
         const auto start = round_robin_.fetch_add(1);
-        order.reserve(n);
         for (std::size_t i = 0; i < n; ++i) order.push_back((start + i) % n);
     }
     for (auto& i : order) i = s->members[i].node;

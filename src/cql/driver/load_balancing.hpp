@@ -38,7 +38,7 @@ public:
     std::vector<Member> members() const;
 
     // The pool indices to try, in order.
-    std::vector<std::size_t> plan(std::optional<std::int64_t> token);
+    NodeList plan(std::optional<std::int64_t> token);
 
 private:
     struct Snapshot {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "cql/driver/response_handler.hpp"
 #include "cql/driver/stream_ids.hpp"
 #include "cql/response.hpp"
 
@@ -26,7 +27,7 @@ namespace playstream::cql::driver {
 // Not thread-safe: one connection's I/O strand owns it.
 class ResponseHandlerMap {
 public:
-    using Handler = std::function<void(std::exception_ptr, Response)>;
+    using Handler = ResponseHandler;
     using Clock = std::chrono::steady_clock;
 
     // A free stream id for a request whose answer goes to `handler`, due by `deadline` (not

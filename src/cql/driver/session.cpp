@@ -158,7 +158,7 @@ void Session::execute_async(Statement statement, Callback callback) {
         ConnectionPool::Slot slot;
         const auto vacancy = impl_->io.is_current() ? pool.try_reserve(plan, 0, slot)
                                                     : pool.reserve(plan, impl_->options.request_timeout, slot);
-        execution->start(std::move(plan), vacancy, std::move(slot));  // moved, not copied: one allocation a request
+        execution->start(std::move(plan), vacancy, std::move(slot));
     } catch (...) {
         execution->abandon(std::current_exception());
     }

@@ -12,16 +12,15 @@ TokenRing::TokenRing(std::vector<std::pair<std::int64_t, std::size_t>> tokens) :
     nodes_ = static_cast<std::size_t>(std::unique(nodes.begin(), nodes.end()) - nodes.begin());
 }
 
-std::vector<std::size_t> TokenRing::replicas(std::int64_t token, std::size_t count) const {
-    std::vector<std::size_t> out;
+NodeList TokenRing::replicas(std::int64_t token, std::size_t count) const {
+    NodeList out;
     count = std::min(count, nodes_);
     if (count == 0) return out;
-    out.reserve(count);
     const auto first = std::lower_bound(ring_.begin(), ring_.end(), std::pair{token, std::size_t{0}});
     const auto start = static_cast<std::size_t>(first - ring_.begin());
     for (std::size_t i = 0; i < ring_.size() && out.size() < count; ++i) {
         const auto node = ring_[(start + i) % ring_.size()].second;
-        if (std::find(out.begin(), out.end(), node) == out.end()) out.push_back(node);
+        if (!out.contains(node)) out.push_back(node);
     }
     return out;
 }

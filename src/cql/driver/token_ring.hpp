@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "cql/driver/node_list.hpp"
+
 namespace playstream::cql::driver {
 
 // Which nodes own which tokens. A node owns the range (previous ring token, its token], so the
@@ -21,7 +23,7 @@ public:
 
     bool empty() const { return ring_.empty(); }
     // The primary replica of `token`, then the next distinct nodes clockwise: at most `count`.
-    std::vector<std::size_t> replicas(std::int64_t token, std::size_t count) const;
+    NodeList replicas(std::int64_t token, std::size_t count) const;
 
 private:
     std::vector<std::pair<std::int64_t, std::size_t>> ring_;  // sorted by token
