@@ -324,6 +324,51 @@ TEST(CqlDriverSessionBackpressure, ExecuteAsyncWaitsForAFreeSlot) {
     EXPECT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 0; }));
 }
 
+// Requests sent during a SendBatch reach the node when it ends, not one by one meanwhile.
+TEST(CqlDriverSessionSendBatch, StartsItsRequestsWhenItEnds) {
+    FakeCluster cluster(one_node);
+    std::atomic<int> seen{0};
+    cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != Opcode::Query || r.cql() != "INSERT batched") return false;
+        ++seen;
+        peer.reply(r, Opcode::Result, fake::reply::void_result());
+        return true;
+    });
+    cluster.start();
+    auto session = driver::Session::connect(cluster.options());
+    std::vector<std::future<driver::Result>> answers;
+    {
+        const driver::SendBatch batch;
+        for (int i = 0; i < 5; ++i) answers.push_back(session.execute_async(Statement("INSERT batched")));
+        std::this_thread::sleep_for(200ms);
+        EXPECT_EQ(seen.load(), 0) << "nothing is sent before the batch ends";
+    }
+    for (auto& a : answers) a.get();
+    EXPECT_EQ(seen.load(), 5);
+}
+
+// A batch holding every slot would never see them freed: waiting for room sends it first, and
+// a blocking execute inside a batch sends its own request.
+TEST(CqlDriverSessionSendBatch, WaitingInsideABatchSendsWhatItHolds) {
+    FakeCluster cluster(one_node);
+    cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != Opcode::Query || r.cql() != "INSERT batched") return false;
+        peer.reply(r, Opcode::Result, fake::reply::void_result());
+        return true;
+    });
+    cluster.start();
+    auto o = cluster.options();
+    o.max_in_flight_per_connection = 2;
+    auto session = driver::Session::connect(o);
+    const driver::SendBatch batch;
+    std::vector<std::future<driver::Result>> answers;
+    for (int i = 0; i < 3; ++i) answers.push_back(session.execute_async(Statement("INSERT batched")));
+    for (std::size_t i = 0; i < 2; ++i) EXPECT_NO_THROW(answers[i].get()) << i;  // sent by the third's wait
+    EXPECT_EQ(answers[2].wait_for(100ms), std::future_status::timeout) << "the third stays in the batch";
+    EXPECT_NO_THROW(session.execute(Statement("INSERT batched")));
+    EXPECT_NO_THROW(answers[2].get()) << "sent with execute's own request";
+}
+
 TEST_F(CqlDriverSession, QueryFollowsEveryPage) {
     const cql::ColumnType int_type{cql::TypeId::Int, {}, {}, {}, {}};
     auto int_cell = [](std::int32_t v) { return std::get<cql::Bytes>(cql::to_value(v)); };

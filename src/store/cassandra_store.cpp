@@ -295,6 +295,7 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
     BatchAcks* acks = BatchAcks::make(total, std::move(done));
     std::size_t sent = 0;
     try {
+        const drv::SendBatch one_hop;  // the I/O thread starts the batch's requests together
         for (; sent < rows.size(); ++sent) {
             session().execute_async(insert_for(rows[sent]), acks->callback());
         }

@@ -7,9 +7,35 @@
 #include "cql/driver/completion.hpp"
 #include "cql/driver/errors.hpp"
 #include "cql/driver/handshake.hpp"
+#include "cql/driver/send_batch.hpp"
 #include "cql/error.hpp"
 
 namespace playstream::cql::driver {
+
+namespace {
+// This thread's SendBatch: how deep, and the connections with frames waiting for its end.
+struct Corked {
+    int depth = 0;
+    std::vector<std::shared_ptr<Connection>> connections;
+};
+thread_local Corked corked;
+}  // namespace
+
+SendBatch::SendBatch() { ++corked.depth; }
+
+// A failure to post (no memory) ends the process here: the frames would never be started.
+SendBatch::~SendBatch() {
+    if (--corked.depth == 0) flush();
+}
+
+void SendBatch::flush() {
+    if (corked.connections.empty()) return;
+    std::vector<std::shared_ptr<Connection>> waiting;
+    waiting.swap(corked.connections);
+    for (auto& c : waiting) c->post_start();
+    waiting.clear();
+    waiting.swap(corked.connections);  // keeps the capacity for the next batch
+}
 
 void Connection::open(asio::io_context& io, ConnectionOptions options, Listener listener, OpenHandler done) {
     auto c = std::make_shared<Connection>(io, std::move(options), std::move(listener));
@@ -91,7 +117,19 @@ void Connection::send(ByteView frame, ResponseHandler handler) {
         submitted_handlers_.push_back(std::move(handler));
         post = !std::exchange(start_posted_, true);
     }
-    if (post) asio::post(strand_, [self = shared_from_this()] { self->start_submitted(); });
+    if (!post) return;
+    if (corked.depth > 0) {
+        try {
+            return corked.connections.push_back(shared_from_this());
+        } catch (const std::bad_alloc&) {
+            // No room to remember it: start it now rather than never.
+        }
+    }
+    post_start();
+}
+
+void Connection::post_start() {
+    asio::post(strand_, [self = shared_from_this()] { self->start_submitted(); });
 }
 
 void Connection::start_submitted() {
@@ -266,6 +304,7 @@ Response call(Connection& connection, Bytes frame) {
     if (!connection.try_reserve()) throw BusyError(connection.host(), "no free request slot");
     auto [callback, future] = completion<Response>();
     connection.send(frame, std::move(callback));
+    SendBatch::flush();
     return future.get();
 }
 

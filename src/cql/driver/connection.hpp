@@ -77,7 +77,8 @@ public:
     // Sends a request frame (encoded with any stream id: the connection sets its own) on a slot
     // taken with try_reserve, which the request gives back when it completes. `handler` runs once.
     // The frame is copied before send returns. Frames sent from other threads are gathered and
-    // started on the strand together: one hop for however many arrived meanwhile.
+    // started on the strand together: one hop for however many arrived meanwhile, or for all the
+    // thread sent during a SendBatch (send_batch.hpp).
     void send(ByteView frame, ResponseHandler handler);
     template <Request R>
     void send(const R& request, ResponseHandler handler) { send(encode_frame(request, 0), std::move(handler)); }
@@ -93,7 +94,9 @@ public:
     std::size_t parked() const { return parked_count_.load(); }
 
 private:
+    friend class SendBatch;
     void connect(std::function<void(std::exception_ptr)> done);
+    void post_start();  // start_submitted on the strand
     void start_submitted();
     void start_request(ByteView frame, ResponseHandler handler, std::chrono::steady_clock::time_point deadline);
     void flush();

@@ -264,6 +264,7 @@ ConnectionPool::Vacancy ConnectionPool::reserve(const NodeList& plan,
     const auto deadline = vacancy == Vacancy::AllBusy ? std::chrono::steady_clock::now() + timeout
                                                       : std::chrono::steady_clock::time_point{};
     while (vacancy == Vacancy::AllBusy && !shutting_down_) {
+        SendBatch::flush();  // the slots it holds are freed only by answers to what it sends
         const auto status = room_.wait_until(lock, deadline);
         vacancy = try_reserve_locked(plan, 0, slot);
         if (status == std::cv_status::timeout) break;

@@ -53,6 +53,7 @@ std::vector<std::pair<std::string, std::future<Response>>> send_to_each(Connecti
         answers.emplace_back(slot.connection->host(), std::move(future));
         slot.connection->send(frame, std::move(callback));
     }
+    SendBatch::flush();  // every caller waits for the answers
     return answers;
 }
 
@@ -172,7 +173,9 @@ std::future<Result> Session::execute_async(Statement statement) {
 
 Result Session::execute(Statement statement) {
     check_not_io_thread("execute");
-    auto result = execute_async(std::move(statement)).get();
+    auto answer = execute_async(std::move(statement));
+    SendBatch::flush();  // inside a batch of this thread's, waiting for it unsent would hang
+    auto result = answer.get();
     if (std::holds_alternative<response::SchemaChange>(result.body().kind)) await_schema_agreement();
     return result;
 }

@@ -40,6 +40,7 @@
 #include "cql/driver/reconnect_policy.hpp"
 #include "cql/driver/result.hpp"
 #include "cql/driver/retry_policy.hpp"
+#include "cql/driver/send_batch.hpp"
 #include "cql/driver/statement.hpp"
 #include "cql/driver/tls_options.hpp"
 #include "cql/compression.hpp"
@@ -114,6 +115,7 @@ public:
     // in-flight cap, for at most the request timeout (then BusyError), unless called on the I/O
     // thread, where it fails at once. Throws for a statement that cannot be encoded; every other
     // failure reaches the callback or the future.
+    // Inside a SendBatch (send_batch.hpp) the request is sent when the batch ends.
     void execute_async(Statement statement, Callback callback);
     std::future<Result> execute_async(Statement statement);
     // execute_async, waited for. After a schema change (CREATE, ALTER, DROP...) it also waits
