@@ -180,8 +180,10 @@ rd_kafka_resp_err_t Consumer::commit(std::span<const PartitionOffset> offsets) {
 
 rd_kafka_resp_err_t Consumer::commit_async(std::span<const PartitionOffset> offsets) {
     if (offsets.empty()) return RD_KAFKA_RESP_ERR_NO_ERROR;
-    return rd_kafka_commit_queue(handle_.get(), offset_list(offsets).get(), commit_queue_.get(),
-                                 &Consumer::on_commit, this);
+    const auto err = rd_kafka_commit_queue(handle_.get(), offset_list(offsets).get(), commit_queue_.get(),
+                                           &Consumer::on_commit, this);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) ++commits_awaited_;
+    return err;
 }
 
 void Consumer::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
@@ -191,10 +193,11 @@ void Consumer::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_pa
         err = offsets->elems[i].err;
     }
     self->commit_results_.push_back(err);
+    if (self->commits_awaited_ > 0) --self->commits_awaited_;
 }
 
 std::vector<rd_kafka_resp_err_t> Consumer::take_commit_results() {
-    if (commit_queue_) rd_kafka_queue_poll_callback(commit_queue_.get(), 0);
+    if (commit_queue_ && commits_awaited_ > 0) rd_kafka_queue_poll_callback(commit_queue_.get(), 0);
     return std::exchange(commit_results_, {});
 }
 

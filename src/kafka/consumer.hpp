@@ -123,6 +123,9 @@ private:
     mutable std::mutex stats_mutex_;  // before handle_: it outlives every callback
     ConsumerStats stats_;
     std::vector<rd_kafka_resp_err_t> commit_results_;
+    // Asynchronous commits not answered yet: with none, take_commit_results has nothing to poll
+    // for (it was called between every two messages, a lock and a clock read in librdkafka).
+    std::size_t commits_awaited_ = 0;
     HandlePtr handle_;
     // Where librdkafka posts the answers to asynchronous commits; destroyed before handle_.
     std::unique_ptr<rd_kafka_queue_t, decltype(&rd_kafka_queue_destroy)> commit_queue_{nullptr, &rd_kafka_queue_destroy};

@@ -32,6 +32,7 @@ void InFlight::complete(Batch& batch, std::exception_ptr error) {
     {
         std::lock_guard lock(mutex_);
         completions_.push_back({&batch, std::move(error)});
+        any_completion_.store(true, std::memory_order_release);
     }
     arrived_.notify_one();
 }
@@ -43,9 +44,11 @@ bool InFlight::wait(std::chrono::milliseconds timeout) {
 
 std::vector<InFlight::Completion> InFlight::take_completions() {
     std::vector<Completion> taken;
+    if (!any_completion_.load(std::memory_order_acquire)) return taken;
     {
         std::lock_guard lock(mutex_);
         taken.swap(completions_);
+        any_completion_.store(false, std::memory_order_relaxed);
     }
     outstanding_ -= taken.size();
     return taken;

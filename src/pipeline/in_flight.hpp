@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -75,6 +76,9 @@ private:
     std::mutex mutex_;  // guards completions_
     std::condition_variable arrived_;
     std::vector<Completion> completions_;
+    // completions_ is not empty: the job asks between two messages, and most times there is
+    // nothing, which this tells without the mutex.
+    std::atomic<bool> any_completion_{false};
 };
 
 }  // namespace playstream::pipeline
