@@ -254,15 +254,18 @@ ConnectionPool::Vacancy ConnectionPool::try_reserve_locked(const NodeList& plan,
     return vacancy;
 }
 
-// The look for room happens under the mutex and waiters_ is raised first, so a slot freed at
-// any moment either is seen by the look or wakes the wait (notify_room takes the mutex).
+// The look for room happens under the mutex. Only a caller that found none raises waiters_, and
+// looks again before it waits: a slot freed before waiters_ rose is seen by that second look, one
+// freed after it wakes the wait (notify_room takes the mutex). Raising it for every request made
+// the I/O thread take the mutex and broadcast at nearly every answer.
 ConnectionPool::Vacancy ConnectionPool::reserve(const NodeList& plan,
                                                 std::chrono::steady_clock::duration timeout, Slot& slot) {
     std::unique_lock lock(mutex_);
-    ++waiters_;
     auto vacancy = try_reserve_locked(plan, 0, slot);
-    const auto deadline = vacancy == Vacancy::AllBusy ? std::chrono::steady_clock::now() + timeout
-                                                      : std::chrono::steady_clock::time_point{};
+    if (vacancy != Vacancy::AllBusy) return vacancy;
+    ++waiters_;
+    vacancy = try_reserve_locked(plan, 0, slot);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (vacancy == Vacancy::AllBusy && !shutting_down_) {
         SendBatch::flush();  // the slots it holds are freed only by answers to what it sends
         const auto status = room_.wait_until(lock, deadline);
