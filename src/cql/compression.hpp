@@ -37,12 +37,13 @@ void compress_request_frame(Bytes& frame, Compression c);
 // and ids barely compress (a listen insert by 3 %) and LZ4 was the write path's largest single
 // cost (7 % of `stream`'s CPU), so after a sample of `sample` compressed frames that saved less
 // than an eighth of their bytes, the next `skip` frames go as they are (the flag is per frame),
-// then another sample is taken: traffic that starts to compress is noticed within a skip. The
-// same idea as Cassandra's `min_compress_ratio` for SSTable chunks.
+// then another sample is taken: traffic that starts to compress is noticed within a skip (at
+// 50,000 rows/s, 0.1 s). The same idea as Cassandra's `min_compress_ratio` for SSTable chunks.
+// Sampling 32 frames in 1,056 still cost 1 % of the write path; 8 in 4,104 costs a sixteenth.
 class RequestCompression {
 public:
-    static constexpr std::uint32_t sample = 32;
-    static constexpr std::uint32_t skip = 1024;
+    static constexpr std::uint32_t sample = 8;
+    static constexpr std::uint32_t skip = 4096;
 
     explicit RequestCompression(Compression negotiated = Compression::None) : negotiated_(negotiated) {}
     Compression negotiated() const { return negotiated_; }
