@@ -359,6 +359,7 @@ protected:
         o.batch_size = batch_size;
         o.flush_interval = 10s;  // batches end by size, a rebalance or the end of the run
         o.max_messages = max_messages;
+        o.commit_interval = 0ms;  // a commit after every batch, unless a test says otherwise
         o.exit_when_idle = 2s;   // a failing test ends instead of hanging
         o.report_interval = 0ms;
         o.quiet = true;
@@ -413,6 +414,42 @@ TEST_F(StreamJobTest, AStoreFailureCommitsNothingPastTheLastAcknowledgedBatch) {
     EXPECT_EQ(store.ids.size(), 8u);
     EXPECT_EQ(journal_.back(), "revoked");  // the partitions were given up, nothing more written
     EXPECT_EQ(std::count(journal_.begin(), journal_.end(), "failed"), 1);
+    expect_every_commit_acknowledged(source, store);
+}
+
+// With a commit interval, acknowledged batches wait for the next due commit (the first is due at
+// once); what is held is committed at the end, and before the job stops on a failure.
+TEST_F(StreamJobTest, ACommitIntervalHoldsAcknowledgedOffsetsUntilItIsDueOrTheEnd) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    source.add(assign(2));
+    for (int i = 0; i < 10; ++i) source.add(good(i % 2));
+    auto o = options(10);
+    o.commit_interval = 1h;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.stored, 10u);
+    EXPECT_EQ(counters.commits, 2u);
+    const std::vector<std::string> want{"write 4", "commit 0:2 1:2", "write 4", "write 2", "commit 0:5 1:5",
+                                        "revoked"};
+    EXPECT_EQ(journal_, want);
+    expect_every_commit_acknowledged(source, store);
+}
+
+TEST_F(StreamJobTest, AStoreFailureCommitsWhatTheCommitIntervalHeldBack) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    store.writes_before_failure = 3;
+    source.add(assign(1));
+    for (int i = 0; i < 16; ++i) source.add(good(0));
+    auto o = options(16);
+    o.commit_interval = 1h;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    EXPECT_THROW(job.run(stop_), Error);
+
+    EXPECT_EQ(source.committed(0), 12);  // three batches of four: the first committed at once, two held
+    EXPECT_EQ(std::count_if(journal_.begin(), journal_.end(), [](const std::string& e) { return e.starts_with("commit"); }), 2);
     expect_every_commit_acknowledged(source, store);
 }
 

@@ -85,6 +85,11 @@ Command add_stream(CLI::App& app) {
                  "is written as soon as the store has room)");
     add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
         ->capture_default_str();
+    add_duration(*c, "--commit-interval", job.commit_interval, Unit::Milliseconds,
+                 {.min = 1, .max = 3600000, .zero_means = "after every batch", .unit = "milliseconds"},
+                 "commit acknowledged offsets at most this often, in ms (always before partitions go "
+                 "and at the end; 0: after every batch)")
+        ->capture_default_str();
     add_choice(*c, "--from", consumer.from,
                {{"earliest", kafka::StartFrom::Earliest}, {"latest", kafka::StartFrom::Latest}},
                "where a group with no committed offset starts");

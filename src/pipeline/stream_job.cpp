@@ -225,6 +225,7 @@ void StreamJob::flush() {
         settle(Commit::Sync);
         if (!in_flight_.empty()) wait_for_progress();
     }
+    commit_done(Commit::Sync);  // what commit_interval held back
     counters_.reject_log_suppressed = rejects_.suppressed();
 }
 

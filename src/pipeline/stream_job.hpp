@@ -36,6 +36,9 @@ struct StreamOptions {
     std::chrono::milliseconds flush_interval{0};     // a row waits at most this long to be written;
                                                      // 0: no timer (natural batching decides alone)
     std::size_t max_in_flight = 4;                   // batches written and not yet committed
+    std::chrono::milliseconds commit_interval{1000};  // acknowledged offsets are committed at most this
+                                                      // often (always before partitions go, at the end
+                                                      // and before failing); 0: after every batch
     std::chrono::milliseconds exit_when_idle{0};     // stop after this long with partitions but no message
                                                      // (or no broker answering); 0: never
     std::uint64_t max_messages = 0;                  // stop once this many are consumed; 0: never
@@ -133,6 +136,10 @@ private:
 
     Clock::time_point first_message_{};
     Clock::time_point last_commit_{};
+    Clock::time_point next_commit_{};  // commit_interval after the last commit
+    // Offsets of batches every output acknowledged, not committed yet (commit_interval): the
+    // highest per partition.
+    std::vector<PartitionOffset> uncommitted_;
     Clock::time_point next_report_{};
     Clock::time_point next_publish_{};
     // The wall clock minus the steady one, taken at each publish (every 200 ms): an event's age

@@ -64,7 +64,9 @@ void StreamJob::settle(Commit mode) {
         }
     }
     mark_writes();
-    commit_done(mode);  // releases nothing past a failed batch: it is not stored
+    // Releases nothing past a failed batch: it is not stored. Before failing, what
+    // commit_interval held back is committed now.
+    commit_done(failure ? Commit::Sync : mode);
     if (failure) std::rethrow_exception(failure);
     retry_due();
 }
@@ -130,24 +132,43 @@ void StreamJob::retry_due() {
     for (Batch* batch : std::exchange(retries_, {})) submit(*batch);
 }
 
-// Commits the offsets of the oldest batches that every output acknowledged, in order.
+// Commits the offsets of the oldest batches that every output acknowledged, in order. An
+// asynchronous commit waits for commit_interval after the previous one: under a steady stream of
+// small batches, a commit per batch (500 a second at 20,000 events/s) cost the broker a third of
+// a core and `stream` a wake-up of two librdkafka threads each.
 void StreamJob::commit_done(Commit mode) {
     const Batch* oldest = in_flight_.oldest();
-    if (oldest == nullptr || !oldest->stored) return;
-    if (dead_letters_ != nullptr && oldest->last_letter > letters_acknowledged_) {
-        letters_acknowledged_ = dead_letters_->acknowledged();  // throws once a letter failed
-        counters_.dead_lettered = letters_acknowledged_;
+    if (oldest != nullptr && oldest->stored) {
+        if (dead_letters_ != nullptr && oldest->last_letter > letters_acknowledged_) {
+            letters_acknowledged_ = dead_letters_->acknowledged();  // throws once a letter failed
+            counters_.dead_lettered = letters_acknowledged_;
+        }
+        const std::vector<PartitionOffset> released = in_flight_.release_done(letters_acknowledged_);
+        if (!released.empty()) {
+            status_.dead_letters_waiting_since.reset();
+            util::fault_point("after_ack");  // every output acknowledged, nothing committed yet
+        }
+        for (const PartitionOffset& o : released) {
+            auto it = std::find_if(uncommitted_.begin(), uncommitted_.end(),
+                                   [&o](const PartitionOffset& x) { return x.partition == o.partition; });
+            if (it == uncommitted_.end()) {
+                uncommitted_.push_back(o);
+            } else {
+                it->next_offset = std::max(it->next_offset, o.next_offset);
+            }
+        }
     }
-    const std::vector<PartitionOffset> offsets = in_flight_.release_done(letters_acknowledged_);
-    if (offsets.empty()) return;
-    status_.dead_letters_waiting_since.reset();
-    util::fault_point("after_ack");  // every output acknowledged, nothing committed yet
+    if (uncommitted_.empty()) return;
+    const auto now = Clock::now();
+    if (mode == Commit::Async && now < next_commit_) return;
+    const std::vector<PartitionOffset> offsets = std::exchange(uncommitted_, {});
     if (mode == Commit::Sync) {
         commit_outcome(source_.commit(offsets));
     } else if (std::optional<std::string> outcome = source_.commit_async(offsets)) {
         commit_outcome(*outcome);
     }
-    last_commit_ = Clock::now();
+    last_commit_ = now;
+    next_commit_ = now + options_.commit_interval;
 }
 
 void StreamJob::commit_outcome(const std::string& error) {
