@@ -109,12 +109,16 @@ bool Connection::try_reserve() {
     return true;
 }
 
-void Connection::send(ByteView frame, ResponseHandler handler) {
+void Connection::send(ByteView frame, ResponseHandler handler) { submit(frame, std::move(handler), false); }
+
+void Connection::send_in_place(ByteView frame, ResponseHandler handler) { submit(frame, std::move(handler), true); }
+
+void Connection::submit(ByteView frame, ResponseHandler handler, bool in_place) {
     bool post = false;
     {
         std::lock_guard lock(submit_mutex_);
-        submitted_.insert(submitted_.end(), frame.begin(), frame.end());
-        submitted_handlers_.push_back(std::move(handler));
+        if (!in_place) submitted_.insert(submitted_.end(), frame.begin(), frame.end());
+        submitted_requests_.push_back({std::move(handler), in_place ? frame : ByteView()});
         post = !std::exchange(start_posted_, true);
     }
     if (!post) return;
@@ -136,19 +140,23 @@ void Connection::start_submitted() {
     {
         std::lock_guard lock(submit_mutex_);
         submitted_.swap(starting_);
-        submitted_handlers_.swap(starting_handlers_);
+        submitted_requests_.swap(starting_requests_);
         start_posted_ = false;
     }
     // One clock read for the whole batch: the requests started together.
     const auto deadline = std::chrono::steady_clock::now() + options_.request_timeout;
     std::size_t at = 0;
-    for (auto& handler : starting_handlers_) {
-        const auto length = header_size + load_be<std::uint32_t>(starting_.data() + at + 5);
-        start_request(ByteView(starting_).subspan(at, length), std::move(handler), deadline);
-        at += length;
+    for (auto& request : starting_requests_) {
+        auto frame = request.frame;
+        if (frame.empty()) {
+            const auto length = header_size + load_be<std::uint32_t>(starting_.data() + at + 5);
+            frame = ByteView(starting_).subspan(at, length);
+            at += length;
+        }
+        start_request(frame, std::move(request.handler), deadline);
     }
     starting_.clear();
-    starting_handlers_.clear();
+    starting_requests_.clear();
     if (!write_in_progress_ && !queued_.empty() && !closed_) flush();
     arm_sweep();
 }

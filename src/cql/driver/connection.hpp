@@ -80,6 +80,9 @@ public:
     // started on the strand together: one hop for however many arrived meanwhile, or for all the
     // thread sent during a SendBatch (send_batch.hpp).
     void send(ByteView frame, ResponseHandler handler);
+    // As send, without the copy: `frame` must stay valid and unchanged until `handler` has run
+    // (an execution's own frame, which its handler keeps alive).
+    void send_in_place(ByteView frame, ResponseHandler handler);
     template <Request R>
     void send(const R& request, ResponseHandler handler) { send(encode_frame(request, 0), std::move(handler)); }
 
@@ -117,15 +120,23 @@ private:
     const Listener listener_;
     const std::string host_;
 
+    // A request sent and not yet started on the strand: its handler, and its frame if it was sent
+    // in place (else its frame is the next one in submitted_).
+    struct Submitted {
+        ResponseHandler handler;
+        ByteView frame;
+    };
+    void submit(ByteView frame, ResponseHandler handler, bool in_place);
+
     // Frames sent and not yet started on the strand, and their handlers (any thread).
     std::mutex submit_mutex_;
     Bytes submitted_;
-    std::vector<ResponseHandler> submitted_handlers_;
+    std::vector<Submitted> submitted_requests_;
     bool start_posted_ = false;
 
     // Strand only.
     Bytes starting_;  // submitted_ swapped out, buffers kept for the next batch
-    std::vector<ResponseHandler> starting_handlers_;
+    std::vector<Submitted> starting_requests_;
     ResponseHandlerMap requests_;
     asio::steady_timer sweep_timer_;  // at the oldest request's deadline
     bool sweep_armed_ = false;

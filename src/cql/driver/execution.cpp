@@ -64,7 +64,8 @@ void Execution::attempt(ConnectionPool::Slot slot) {
 // sending allocates no handler.
 void Execution::send(ConnectionPool::Slot slot) {
     slot_ = std::move(slot);
-    slot_.connection->send(frame_, ResponseHandler(std::shared_ptr<ResponseSink>(shared_from_this())));
+    // In place: the handler keeps this execution, so its frame, until the answer.
+    slot_.connection->send_in_place(frame_, ResponseHandler(std::shared_ptr<ResponseSink>(shared_from_this())));
 }
 
 void Execution::on_response(std::exception_ptr error, Response response) {
