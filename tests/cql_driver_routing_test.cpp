@@ -125,6 +125,15 @@ TEST(CqlDriverTokenRing, ReplicasOfABigRingKeepTheirOrder) {
     for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(all[i], (2 * n - 4 - i) % n) << i;
     EXPECT_EQ(ring.replicas(25, 2), (driver::NodeList{n - 4, n - 5}));
     EXPECT_FALSE(all == ring.replicas(25, n - 1));
+    // Moved from, on the heap or inline, a list is empty and usable again.
+    for (const std::size_t count : {n, std::size_t{2}}) {
+        auto from = ring.replicas(25, count);
+        const auto to = std::move(from);
+        EXPECT_EQ(to.size(), count);
+        EXPECT_TRUE(from.empty());  // NOLINT(bugprone-use-after-move): what is tested
+        from.push_back(7);
+        EXPECT_EQ(from, (driver::NodeList{7}));
+    }
 }
 
 }  // namespace

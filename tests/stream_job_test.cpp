@@ -167,6 +167,7 @@ public:
 
     int transient_failures = 0;          // the next writes that fail with TransientError
     int writes_before_failure = -1;      // this many writes succeed, then every one fails for good
+    int writes_before_outage = -1;       // this many writes succeed, then every one is TransientError
     std::set<std::string> refused_names; // rows of these users are refused for good
 
     void ensure_schema() override {}
@@ -180,6 +181,10 @@ public:
             journal_.push_back("failed");
             throw Error("disk full");
         }
+        if (writes_before_outage == 0) {
+            journal_.push_back("transient");
+            throw TransientError("store down");
+        }
         for (const auto& row : rows) {
             if (refused_names.count(row.name)) {
                 journal_.push_back("refused");
@@ -187,6 +192,7 @@ public:
             }
         }
         if (writes_before_failure > 0) --writes_before_failure;
+        if (writes_before_outage > 0) --writes_before_outage;
         for (const auto& row : rows) ids.insert(row.id);
         journal_.push_back(fmt::format("write {}", rows.size()));
     }
@@ -522,6 +528,28 @@ TEST_F(StreamJobTest, StoppedWhileTheStoreIsDownCommitsNothingAndDeadLettersNoth
     EXPECT_EQ(source.committed(0), 0);
     EXPECT_TRUE(letters.letters.empty());  // a store that is down is waited for, never bypassed
     EXPECT_GE(std::count(journal_.begin(), journal_.end(), "transient"), 2);
+}
+
+// Stopped while the store is down: what was acknowledged before and held by the commit interval
+// is committed on the way out, the batch the store never took is not.
+TEST_F(StreamJobTest, StoppedWhileTheStoreIsDownCommitsWhatTheIntervalHeld) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    store.writes_before_outage = 2;
+    source.add(assign(1));
+    for (int i = 0; i < 12; ++i) source.add(good(0));
+    auto o = options(12);
+    o.commit_interval = 1h;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(500ms);
+        stop_ = true;
+    });
+    EXPECT_THROW(job.run(stop_), Error);
+    stopper.join();
+    EXPECT_EQ(source.committed(0), 8);  // the first batch at once, the second on the way out
+    EXPECT_EQ(store.ids.size(), 8u);
+    expect_every_commit_acknowledged(source, store);
 }
 
 TEST_F(StreamJobTest, RejectsAreDeadLetteredAndCommittedOnlyOnceAcknowledged) {

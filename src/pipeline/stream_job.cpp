@@ -34,6 +34,7 @@ Counters StreamJob::run(const std::atomic<bool>& stop) {
         source_.close(*this);
     } catch (...) {
         failed_ = true;
+        commit_held();        // batches every output acknowledged before the failure
         abandon_in_flight();  // the store may still hold rows of ours: wait for it, commit nothing
         try {
             source_.close(*this);  // leave the group now, not at a session timeout

@@ -171,6 +171,17 @@ void StreamJob::commit_done(Commit mode) {
     next_commit_ = now + options_.commit_interval;
 }
 
+// On the way out after a failure: what commit_interval held back is stored everywhere, so
+// committing it spares re-reading it. Best effort: the failure may be the broker's.
+void StreamJob::commit_held() {
+    if (uncommitted_.empty()) return;
+    try {
+        commit_outcome(source_.commit(std::exchange(uncommitted_, {})));
+    } catch (...) {
+        // The failure being reported is the first one; these offsets are read again.
+    }
+}
+
 void StreamJob::commit_outcome(const std::string& error) {
     if (error.empty()) {
         ++counters_.commits;

@@ -32,7 +32,16 @@ void SendBatch::flush() {
     if (corked.connections.empty()) return;
     std::vector<std::shared_ptr<Connection>> waiting;
     waiting.swap(corked.connections);
-    for (auto& c : waiting) c->post_start();
+    std::size_t posted = 0;
+    try {
+        for (; posted < waiting.size(); ++posted) waiting[posted]->post_start();
+    } catch (...) {
+        // Those not posted stay in the batch (no allocation here), for its next flush or its end:
+        // dropped, their start_posted_ flag would keep every later request from being started.
+        waiting.erase(waiting.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(posted));
+        waiting.swap(corked.connections);
+        throw;
+    }
     waiting.clear();
     waiting.swap(corked.connections);  // keeps the capacity for the next batch
 }

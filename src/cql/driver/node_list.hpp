@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <initializer_list>
+#include <utility>
 #include <vector>
 
 namespace playstream::cql::driver {
@@ -19,6 +20,19 @@ public:
     using const_iterator = const std::size_t*;
 
     NodeList() = default;
+    NodeList(const NodeList&) = default;
+    NodeList& operator=(const NodeList&) = default;
+    // A moved-from list is empty: its heap part went, so its size must go too.
+    NodeList(NodeList&& other) noexcept
+        : inline_(other.inline_), heap_(std::move(other.heap_)), size_(std::exchange(other.size_, 0)) {}
+    NodeList& operator=(NodeList&& other) noexcept {
+        if (this == &other) return *this;
+        inline_ = other.inline_;
+        heap_ = std::move(other.heap_);
+        size_ = std::exchange(other.size_, 0);
+        other.heap_.clear();
+        return *this;
+    }
     NodeList(std::initializer_list<std::size_t> nodes) {
         for (const auto n : nodes) push_back(n);
     }
