@@ -60,15 +60,7 @@ std::vector<PartitionOffset> InFlight::release_done(std::uint64_t letters_acknow
            in_flight_.front()->last_letter <= letters_acknowledged) {
         Batch* done = in_flight_.front();
         in_flight_.pop_front();
-        for (const PartitionOffset& o : done->offsets()) {
-            auto it = std::find_if(offsets.begin(), offsets.end(),
-                                   [&o](const PartitionOffset& x) { return x.partition == o.partition; });
-            if (it == offsets.end()) {
-                offsets.push_back(o);
-            } else {
-                it->next_offset = std::max(it->next_offset, o.next_offset);
-            }
-        }
+        for (const PartitionOffset& o : done->offsets()) keep_furthest(offsets, o);
         recycle(done);
     }
     return offsets;

@@ -17,6 +17,16 @@ struct PartitionOffset {
     std::int64_t next_offset = 0;
 };
 
+// Adds `o` to `offsets`, one entry per partition: the furthest of them.
+inline void keep_furthest(std::vector<PartitionOffset>& offsets, const PartitionOffset& o) {
+    for (PartitionOffset& x : offsets) {
+        if (x.partition != o.partition) continue;
+        if (o.next_offset > x.next_offset) x.next_offset = o.next_offset;
+        return;
+    }
+    offsets.push_back(o);
+}
+
 // How far a partition's reader is behind its end: for the metrics.
 struct PartitionLag {
     std::int32_t partition = 0;

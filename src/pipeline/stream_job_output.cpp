@@ -148,15 +148,7 @@ void StreamJob::commit_done(Commit mode) {
             status_.dead_letters_waiting_since.reset();
             util::fault_point("after_ack");  // every output acknowledged, nothing committed yet
         }
-        for (const PartitionOffset& o : released) {
-            auto it = std::find_if(uncommitted_.begin(), uncommitted_.end(),
-                                   [&o](const PartitionOffset& x) { return x.partition == o.partition; });
-            if (it == uncommitted_.end()) {
-                uncommitted_.push_back(o);
-            } else {
-                it->next_offset = std::max(it->next_offset, o.next_offset);
-            }
-        }
+        for (const PartitionOffset& o : released) keep_furthest(uncommitted_, o);
     }
     if (uncommitted_.empty()) return;
     const auto now = Clock::now();
