@@ -99,6 +99,7 @@ private:
     void retry_later(Batch& batch, const TransientError& error);
     void retry_due();
     void commit_done(Commit mode);
+    void commit_uncommitted(Commit mode, Clock::time_point now);  // uncommitted_, now
     void commit_held();
     void commit_outcome(const std::string& error);
     void abandon_in_flight();

@@ -153,6 +153,10 @@ void StreamJob::commit_done(Commit mode) {
     if (uncommitted_.empty()) return;
     const auto now = Clock::now();
     if (mode == Commit::Async && now < next_commit_) return;
+    commit_uncommitted(mode, now);
+}
+
+void StreamJob::commit_uncommitted(Commit mode, Clock::time_point now) {
     const std::vector<PartitionOffset> offsets = std::exchange(uncommitted_, {});
     if (mode == Commit::Sync) {
         commit_outcome(source_.commit(offsets));
@@ -168,7 +172,7 @@ void StreamJob::commit_done(Commit mode) {
 void StreamJob::commit_held() {
     if (uncommitted_.empty()) return;
     try {
-        commit_outcome(source_.commit(std::exchange(uncommitted_, {})));
+        commit_uncommitted(Commit::Sync, Clock::now());
     } catch (...) {
         // The failure being reported is the first one; these offsets are read again.
     }

@@ -64,9 +64,9 @@ private:
     ResultCallback done_;
     NodeList plan_;
     std::size_t position_ = 0;  // in plan_, of the node of the current attempt
-    // The current attempt's slot. Kept here rather than in its response handler: a handler that
-    // holds only `self` fits std::function's own storage, so sending allocates nothing. One
-    // attempt is in flight at a time (the next starts after this one's answer or timeout).
+    // The current attempt's slot. Kept here rather than in a response handler: the execution is
+    // its own handler (a ResponseSink), so sending allocates nothing. One attempt is in flight at
+    // a time (the next starts after this one's answer or timeout).
     ConnectionPool::Slot slot_;
     int attempts_ = 0;
     bool reprepared_ = false;  // during the current attempt
