@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,6 +61,20 @@ struct Request {
         if (d.read_byte() & 0x01) {
             const auto n = d.read_short();
             for (int i = 0; i < n; ++i) out.second.push_back(to_bytes(d.read_bytes()));
+        }
+        return out;
+    }
+    // BATCH of prepared statements: each statement's id and bound values (null as std::nullopt).
+    std::vector<std::pair<Bytes, std::vector<std::optional<Bytes>>>> batch() const {
+        Decoder d(body);
+        d.read_byte();  // type
+        std::vector<std::pair<Bytes, std::vector<std::optional<Bytes>>>> out(d.read_short());
+        for (auto& [id, values] : out) {
+            if (d.read_byte() != 1) throw std::runtime_error("fake node: a batch statement that is not prepared");
+            const auto bytes = d.read_short_bytes();
+            id.assign(bytes.begin(), bytes.end());
+            const auto n = d.read_short();
+            for (int i = 0; i < n; ++i) values.push_back(to_bytes(d.read_bytes()));
         }
         return out;
     }
@@ -344,6 +359,7 @@ public:
     }
 
     std::atomic<int> executes{0};
+    std::atomic<int> batches{0};
     std::atomic<int> prepares{0};
     std::atomic<int> queries{0};
     std::atomic<int> connections{0};
@@ -479,6 +495,16 @@ private:
                 known = prepared_.count(id) != 0;
             }
             if (!known) return peer.reply(r, Opcode::Error, reply::unprepared(id));
+            return peer.reply(r, Opcode::Result, reply::void_result());
+        }
+        case Opcode::Batch: {
+            ++batches;
+            std::optional<Bytes> unknown;
+            for (const auto& [id, values] : r.batch()) {
+                std::lock_guard lock(mutex_);
+                if (prepared_.count(id) == 0) unknown = id;
+            }
+            if (unknown) return peer.reply(r, Opcode::Error, reply::unprepared(*unknown));
             return peer.reply(r, Opcode::Result, reply::void_result());
         }
         default: return peer.reply(r, Opcode::Error, reply::error(response::ErrorCode::ProtocolError, "unexpected opcode"));

@@ -190,6 +190,86 @@ TEST_F(CqlDriverSession, ResendsWithTheNewIdAndTheSameValuesWhenThePreparedIdCha
     EXPECT_EQ(values[1], std::get<cql::Bytes>(cql::to_value(std::int32_t{7})));
 }
 
+// Rows sent as one batch (Statement::batch): one BATCH request, coordinated by the owner of its
+// first row, carrying each row's values in order.
+TEST_F(CqlDriverSession, ABatchOfRowsIsOneRequestRoutedByItsFirstRow) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    std::mutex m;
+    std::vector<std::vector<std::optional<cql::Bytes>>> rows;
+    for (auto& n : cluster_.nodes) {
+        n->set_hook([&](fake::Peer&, const fake::Request& r) {
+            if (r.opcode != Opcode::Batch) return false;
+            std::lock_guard lock(m);
+            for (auto& [id, values] : r.batch()) rows.push_back(values);
+            return false;  // the node answers as usual
+        });
+    }
+    for (int first : {3, 40, 77}) {
+        Statement batch(p, {});
+        for (int i = first; i < first + 3; ++i) batch.batch.push_back(insert(p, i).values);
+        const auto expected = owner(insert(p, first));
+        EXPECT_EQ(batch.routing_token(), insert(p, first).routing_token());
+        EXPECT_EQ(session.execute(std::move(batch)).coordinator(), expected) << "batch from " << first;
+    }
+    int executes = 0, batches = 0;
+    for (auto& n : cluster_.nodes) {
+        executes += n->executes.load();
+        batches += n->batches.load();
+    }
+    EXPECT_EQ(executes, 0);
+    EXPECT_EQ(batches, 3);
+    std::lock_guard lock(m);
+    ASSERT_EQ(rows.size(), 9u);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const int n = std::vector<int>{3, 4, 5, 40, 41, 42, 77, 78, 79}[i];
+        ASSERT_EQ(rows[i].size(), 2u);
+        EXPECT_EQ(rows[i][0], std::get<cql::Bytes>(cql::to_value("user" + std::to_string(n))));
+        EXPECT_EQ(rows[i][1], std::get<cql::Bytes>(cql::to_value(std::int32_t{n})));
+    }
+}
+
+// A node that prepares the statement again under another id answers a batch's Unprepared: the
+// batch goes out again with the new id in every statement, and every row's values.
+TEST_F(CqlDriverSession, ResendsABatchWithTheNewIdInEveryStatement) {
+    auto session = connect();
+    const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");
+    const cql::Bytes new_id = fake::reply::text("id:v2");
+    std::mutex m;
+    std::vector<std::pair<cql::Bytes, std::vector<std::optional<cql::Bytes>>>> sent_with_new_id;
+    for (auto& n : cluster_.nodes) {
+        n->set_hook([&](fake::Peer& peer, const fake::Request& r) {
+            if (r.opcode == Opcode::Prepare) {
+                peer.reply(r, Opcode::Result, fake::reply::prepared(new_id, {0}, 2));
+                return true;
+            }
+            if (r.opcode != Opcode::Batch) return false;
+            auto statements = r.batch();
+            if (statements.front().first != new_id) {
+                peer.reply(r, Opcode::Error, fake::reply::unprepared(statements.front().first));
+                return true;
+            }
+            std::lock_guard lock(m);
+            sent_with_new_id = std::move(statements);
+            peer.reply(r, Opcode::Result, fake::reply::void_result());
+            return true;
+        });
+    }
+    Statement batch(p, {});
+    for (int i = 0; i < 4; ++i) batch.batch.push_back(insert(p, 7).values);
+    batch.batch[3] = insert(p, 8).values;
+    session.execute(std::move(batch));
+    std::lock_guard lock(m);
+    ASSERT_EQ(sent_with_new_id.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(sent_with_new_id[i].first, new_id) << i;
+        const int n = i == 3 ? 8 : 7;
+        EXPECT_EQ(sent_with_new_id[i].second,
+                  (std::vector<std::optional<cql::Bytes>>{std::get<cql::Bytes>(cql::to_value("user" + std::to_string(n))),
+                                                          std::get<cql::Bytes>(cql::to_value(std::int32_t{n}))}));
+    }
+}
+
 TEST_F(CqlDriverSession, RetriesAnIdempotentWriteOnTheNextReplica) {
     auto session = connect();
     const auto p = session.prepare("INSERT INTO ks.t (pk, v) VALUES (?, ?)");

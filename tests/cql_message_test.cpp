@@ -136,6 +136,39 @@ TEST(CqlRequest, UnloggedBatchWithTimestamp) {
                      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10}));
 }
 
+// The driver's batch of rows of one prepared statement: the same layout as req::Batch writes.
+TEST(CqlRequest, PreparedBatchOfRowsIsTheSameFrameAsABatch) {
+    req::Batch b;
+    b.type = req::BatchType::Unlogged;
+    b.statements = {{{0xab, 0xcd}, {cql::to_value("a"), cql::to_value(std::int32_t{7})}},
+                    {{0xab, 0xcd}, {cql::to_value("bc"), cql::Value()}}};
+    b.consistency = cql::Consistency::LocalQuorum;
+    b.default_timestamp = 1234;
+    const std::vector<cql::BoundValues> rows{{cql::to_value("a"), cql::to_value(std::int32_t{7})},
+                                             {cql::to_value("bc"), cql::Value()}};
+    const Bytes id{0xab, 0xcd};
+    const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, id, rows, cql::Consistency::LocalQuorum, 1234);
+    EXPECT_EQ(frame, cql::encode_frame(b, 0));
+    EXPECT_EQ(frame.capacity(), frame.size()) << "sized before it was written";
+    EXPECT_EQ(Bytes(req::batch_prepared_id(frame).begin(), req::batch_prepared_id(frame).end()), id);
+}
+
+// After a node prepared the statement again under a new id, every statement of the batch carries
+// it, with the same values and parameters.
+TEST(CqlRequest, PreparedBatchWithAnotherId) {
+    const std::vector<cql::BoundValues> rows{{cql::to_value("a"), cql::to_value(std::int32_t{7})},
+                                             {cql::to_value("bc"), cql::Value()}};
+    const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, Bytes{0xab, 0xcd}, rows,
+                                                   cql::Consistency::One, 99);
+    const Bytes new_id{1, 2, 3, 4, 5};
+    const Bytes expected = req::encode_prepared_batch(req::BatchType::Unlogged, new_id, rows, cql::Consistency::One, 99);
+    EXPECT_EQ(req::batch_with_prepared_id(frame, new_id), expected);
+    // A frame cut short, or not a BATCH, is refused rather than read past its end.
+    EXPECT_THROW(req::batch_with_prepared_id(cql::ByteView(frame).first(frame.size() - 20), new_id), cql::ProtocolError);
+    EXPECT_THROW(req::batch_prepared_id(cql::encode_frame(req::Options{}, 0)), cql::ProtocolError);
+    EXPECT_THROW(req::batch_prepared_id(cql::ByteView(frame).first(cql::header_size + 5)), cql::ProtocolError);
+}
+
 TEST(CqlRequest, LoggedBatchWithSerialConsistency) {
     req::Batch b;
     b.statements = {{{0x09, 0x08}, {}}};

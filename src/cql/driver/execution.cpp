@@ -2,14 +2,28 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "cql/driver/errors.hpp"
 #include "cql/driver/answer.hpp"
+#include "cql/request/batch.hpp"
 #include "cql/request/execute.hpp"
 #include "cql/request/prepare.hpp"
 #include "cql/request/query.hpp"
 
 namespace playstream::cql::driver {
+namespace {
+
+// A prepared statement's frame is an EXECUTE, or a BATCH of it (Statement::batch).
+bool is_batch(ByteView frame) {
+    return frame.size() > 4 && frame[4] == static_cast<std::uint8_t>(Opcode::Batch);
+}
+ByteView frame_prepared_id(ByteView frame) {
+    return is_batch(frame) ? request::batch_prepared_id(frame) : request::prepared_id(frame);
+}
+
+}  // namespace
+
 Execution::Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, ResultCallback done)
     : context_(context),
       statement_(std::move(statement)),
@@ -33,6 +47,13 @@ Bytes Execution::encode() {
     p.paging_state = std::move(statement_.paging_state);
     // One client-side timestamp for every attempt, so a retried write is the same write.
     p.default_timestamp = timestamp_;
+    if (!statement_.batch.empty()) {
+        if (!statement_.prepared) throw std::invalid_argument("a batch of rows needs a prepared statement");
+        Bytes frame = request::encode_prepared_batch(request::BatchType::Unlogged, statement_.prepared->prepared.id,
+                                                     statement_.batch, p.consistency, timestamp_);
+        std::vector<BoundValues>().swap(statement_.batch);  // freed here, not on the I/O thread
+        return frame;
+    }
     // A prepared statement's values were serialized with room for the frame around them
     // (Statement): the frame is written in their buffer.
     if (statement_.prepared) return request::encode_execute(statement_.prepared->prepared.id, std::move(p));
@@ -98,8 +119,9 @@ void Execution::on_reprepared(std::exception_ptr error, Response response) {
     try {
         const auto prepared =
             expect_answer<response::Prepared>(std::move(response), slot_.connection->host(), "PREPARE");
-        if (!std::ranges::equal(prepared.id, request::prepared_id(frame_)))
-            frame_ = request::with_prepared_id(frame_, prepared.id);
+        if (!std::ranges::equal(prepared.id, frame_prepared_id(frame_)))
+            frame_ = is_batch(frame_) ? request::batch_with_prepared_id(frame_, prepared.id)
+                                      : request::with_prepared_id(frame_, prepared.id);
     } catch (...) {
         return fail_attempt(std::current_exception());
     }

@@ -8,9 +8,14 @@
 namespace playstream::cql::driver {
 
 std::optional<std::int64_t> Statement::routing_token() const {
-    if (!prepared || prepared->prepared.pk_indexes.empty()) return std::nullopt;
+    if (!prepared) return std::nullopt;
+    return routing_token(*prepared, batch.empty() ? values : batch.front());
+}
+
+std::optional<std::int64_t> Statement::routing_token(const PreparedStatement& prepared, const BoundValues& values) {
+    if (prepared.prepared.pk_indexes.empty()) return std::nullopt;
     // On the stack for the usual few key columns: this runs for every statement.
-    const auto& pk = prepared->prepared.pk_indexes;
+    const auto& pk = prepared.prepared.pk_indexes;
     std::array<ByteView, 8> few;
     std::vector<ByteView> many(pk.size() > few.size() ? pk.size() : 0);
     const std::span<ByteView> components = many.empty() ? std::span(few).first(pk.size()) : std::span(many);

@@ -40,10 +40,17 @@ struct Statement {
     bool idempotent = false;
     std::int32_t page_size = 5000;
     std::optional<Bytes> paging_state;  // from the previous page's Result
+    // When not empty, the statement runs as one UNLOGGED BATCH (spec 4.1.7): `prepared` once per
+    // element, with its values (`values` is then unused). Rows of one partition so sent are one
+    // request, one answer and one mutation on the node rather than one of each per row; the batch
+    // is routed by its first row.
+    std::vector<BoundValues> batch;
 
     // The Murmur3 token of the partition the statement touches: known for a prepared statement
     // whose partition key columns are all bound to a value (not null or unset).
     std::optional<std::int64_t> routing_token() const;
+    // The token of the partition `values`, bound to `prepared`, touch (as routing_token).
+    static std::optional<std::int64_t> routing_token(const PreparedStatement& prepared, const BoundValues& values);
 };
 
 }  // namespace playstream::cql::driver

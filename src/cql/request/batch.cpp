@@ -1,11 +1,50 @@
 #include "cql/request/batch.hpp"
 
+#include "cql/byte_order.hpp"
+#include "cql/error.hpp"
 #include "cql/request/query_parameters.hpp"
 
 namespace playstream::cql::request {
 namespace {
 constexpr std::uint8_t prepared_kind = 1;
+constexpr std::uint8_t query_kind = 0;
+
+// What follows the statements: one place for its layout, for both encoders.
+void encode_batch_tail(Encoder& e, Consistency consistency, std::optional<Consistency> serial_consistency,
+                       std::optional<std::int64_t> default_timestamp) {
+    std::uint8_t flags = 0;
+    if (serial_consistency) flags |= query_flag::serial_consistency;
+    if (default_timestamp) flags |= query_flag::default_timestamp;
+    e.write_consistency(consistency);
+    e.write_byte(flags);
+    if (serial_consistency) e.write_consistency(*serial_consistency);
+    if (default_timestamp) e.write_long(*default_timestamp);
 }
+
+// Reads a BATCH frame's fields in place, checking each against the frame's end.
+class BatchReader {
+public:
+    explicit BatchReader(ByteView frame) : frame_(frame), at_(header_size) {
+        if (frame.size() < header_size || frame[4] != static_cast<std::uint8_t>(Opcode::Batch))
+            throw ProtocolError("not a BATCH frame");
+    }
+    ByteView take(std::size_t n) {
+        if (frame_.size() - at_ < n) throw ProtocolError("a BATCH frame cut short");
+        const ByteView out = frame_.subspan(at_, n);
+        at_ += n;
+        return out;
+    }
+    std::uint8_t byte() { return take(1)[0]; }
+    std::uint16_t short_() { return load_be<std::uint16_t>(take(2).data()); }
+    std::int32_t int_() { return static_cast<std::int32_t>(load_be<std::uint32_t>(take(4).data())); }
+    ByteView rest() { return take(frame_.size() - at_); }
+
+private:
+    ByteView frame_;
+    std::size_t at_;
+};
+
+}  // namespace
 
 void Batch::encode_body(Encoder& e) const {
     e.write_byte(static_cast<std::uint8_t>(type));
@@ -16,13 +55,72 @@ void Batch::encode_body(Encoder& e) const {
         e.write_count(s.values.size(), "bound values");
         for (const auto& v : s.values) e.write_value(v);
     }
-    std::uint8_t flags = 0;
-    if (serial_consistency) flags |= query_flag::serial_consistency;
-    if (default_timestamp) flags |= query_flag::default_timestamp;
-    e.write_consistency(consistency);
-    e.write_byte(flags);
-    if (serial_consistency) e.write_consistency(*serial_consistency);
-    if (default_timestamp) e.write_long(*default_timestamp);
+    encode_batch_tail(e, consistency, serial_consistency, default_timestamp);
+}
+
+Bytes encode_prepared_batch(BatchType type, ByteView id, std::span<const BoundValues> rows,
+                            Consistency consistency, std::optional<std::int64_t> default_timestamp) {
+    std::size_t size = header_size + 1 + 2 + 2 + 1 + 8;
+    for (const BoundValues& row : rows) size += 1 + 2 + id.size() + 2 + row.serialized().size();
+    Bytes out;
+    out.reserve(size);
+    const auto start = begin_request_frame(Opcode::Batch, 0, out);
+    Encoder e(out);
+    e.write_byte(static_cast<std::uint8_t>(type));
+    e.write_count(rows.size(), "batch statements");
+    for (const BoundValues& row : rows) {
+        e.write_byte(prepared_kind);
+        e.write_short_bytes(id);
+        e.write_count(row.size(), "bound values");
+        e.write_serialized(row.serialized());
+    }
+    encode_batch_tail(e, consistency, std::nullopt, default_timestamp);
+    end_request_frame(start, out);
+    return out;
+}
+
+ByteView batch_prepared_id(ByteView frame) {
+    BatchReader r(frame);
+    r.byte();  // type
+    if (r.short_() == 0 || r.byte() != prepared_kind) throw ProtocolError("a BATCH frame without a prepared statement first");
+    return r.take(r.short_());
+}
+
+Bytes batch_with_prepared_id(ByteView frame, ByteView id) {
+    BatchReader r(frame);
+    const auto stream = static_cast<std::int16_t>(load_be<std::uint16_t>(frame.data() + 2));
+    Bytes out;
+    out.reserve(frame.size() + 64);
+    const auto start = begin_request_frame(Opcode::Batch, stream, out);
+    Encoder e(out);
+    e.write_byte(r.byte());
+    const std::uint16_t statements = r.short_();
+    e.write_short(statements);
+    for (std::uint16_t s = 0; s < statements; ++s) {
+        const std::uint8_t kind = r.byte();
+        e.write_byte(kind);
+        if (kind == prepared_kind) {
+            r.take(r.short_());
+            e.write_short_bytes(id);
+        } else if (kind == query_kind) {
+            const auto length = r.int_();
+            if (length < 0) throw ProtocolError("a BATCH frame with a negative query length");
+            e.write_int(length);
+            e.write_serialized(r.take(static_cast<std::size_t>(length)));
+        } else {
+            throw ProtocolError("a BATCH frame with an unknown statement kind");
+        }
+        const std::uint16_t values = r.short_();
+        e.write_short(values);
+        for (std::uint16_t v = 0; v < values; ++v) {
+            const std::int32_t length = r.int_();
+            e.write_int(length);
+            if (length > 0) e.write_serialized(r.take(static_cast<std::size_t>(length)));
+        }
+    }
+    e.write_serialized(r.rest());
+    end_request_frame(start, out);
+    return out;
 }
 
 }  // namespace playstream::cql::request

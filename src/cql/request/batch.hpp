@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
+#include "cql/bound_values.hpp"
 #include "cql/frame.hpp"
 
 namespace playstream::cql::request {
@@ -28,5 +30,20 @@ struct Batch {
 
     void encode_body(Encoder& e) const;
 };
+
+// The BATCH frame (stream 0) of one prepared statement, `id`, run once per element of `rows`
+// with its values (already serialized): what the driver sends for rows of one partition. Sized
+// first, so the frame is one allocation; the rows' buffers are only read.
+Bytes encode_prepared_batch(BatchType type, ByteView id, std::span<const BoundValues> rows,
+                            Consistency consistency, std::optional<std::int64_t> default_timestamp);
+
+// The prepared id of a BATCH frame's first statement. Throws ProtocolError if `frame` is not a
+// whole BATCH frame whose first statement is prepared.
+ByteView batch_prepared_id(ByteView frame);
+
+// `frame` (a BATCH frame as encode_frame writes it) with every prepared statement's id `id`:
+// after a node prepared the statement again under a new id. Only meant for batches of one
+// prepared statement (encode_prepared_batch); a statement given as CQL text is kept as it is.
+Bytes batch_with_prepared_id(ByteView frame, ByteView id);
 
 }  // namespace playstream::cql::request
