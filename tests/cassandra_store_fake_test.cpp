@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cql/byte_order.hpp"
 #include "cql_driver_fake_node.hpp"
 #include "store/cassandra_store.hpp"
 #include "store/columns.hpp"
@@ -181,6 +182,102 @@ TEST(CassandraStoreIndexCache, ResendsTheIndexOfARefusedBatchAndNotOfAnAcknowled
     EXPECT_EQ(sent["listening_history"], 6);
     EXPECT_EQ(sent["listening_users"], 0);
     EXPECT_EQ(sent["listening_hours"], 0);
+}
+
+// Rows of one partition (name, date, hour) go as UNLOGGED batches no larger than the store's
+// limit; rows of different partitions never share one; a lone row goes as an EXECUTE. Every row
+// is sent once, a partition's rows in the order they came.
+TEST(CassandraStoreBatches, OnePartitionPerBatchUnderTheSizeLimit) {
+    fake::Node node;
+    std::mutex mutex;
+    std::vector<std::vector<std::vector<std::optional<cql::Bytes>>>> requests;  // history rows, per request
+    std::vector<bool> was_batch;
+    node.set_hook([&](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode == Opcode::Prepare) {
+            const std::string text = r.cql();
+            const auto into = text.find("ks.");
+            const std::string table = text.substr(into + 3, text.find(' ', into) - into - 3);
+            peer.reply(r, Opcode::Result,
+                       fake::reply::prepared(fake::reply::text("id:" + table), {0},
+                                             static_cast<std::size_t>(std::count(text.begin(), text.end(), '?'))));
+            return true;
+        }
+        std::vector<std::vector<std::optional<cql::Bytes>>> rows;
+        if (r.opcode == Opcode::Execute && r.execute().first != fake::reply::text("id:listening_history")) {
+            peer.reply(r, Opcode::Result, fake::reply::void_result());  // the listening index
+            return true;
+        }
+        if (r.opcode == Opcode::Execute) {
+            rows.push_back(r.execute().second);
+        } else if (r.opcode == Opcode::Batch) {
+            for (auto& [id, values] : r.batch()) {
+                EXPECT_EQ(id, fake::reply::text("id:listening_history"));
+                rows.push_back(values);
+            }
+        } else {
+            return false;
+        }
+        {
+            std::lock_guard lock(mutex);
+            requests.push_back(std::move(rows));
+            was_batch.push_back(r.opcode == Opcode::Batch);
+        }
+        peer.reply(r, Opcode::Result, fake::reply::void_result());
+        return true;
+    });
+    node.start();
+    store::CassandraStore store({{node.endpoint()}, "ks"}, {});
+    const catalog::Catalog catalog = testing::small_catalog();
+    std::vector<model::EnrichedRow> rows;
+    auto add = [&](std::string name, int hour) {
+        const auto id = static_cast<std::int64_t>(rows.size());
+        rows.push_back({.id = id, .name = std::move(name), .date = "2024-03-03", .hour = hour, .time_ms = id,
+                        .song = &catalog.songs()[0]});
+    };
+    // More of Ada at 10 than one batch holds: a row serializes to over 160 bytes (22 length
+    // prefixes and the fixed-width values alone).
+    const int ada_rows = static_cast<int>(store::CassandraStore::max_batch_value_bytes / 160) + 10;
+    for (int i = 0; i < ada_rows; ++i) {  // Ada at 10 throughout, the others in between
+        add("Ada", 10);
+        if (i % 10 == 0) add("Bo", 10);
+        if (i == 7) add("Cy", 11);
+        if (i % 20 == 3) add("Ada", 11);
+    }
+    store.write(rows);
+
+    std::lock_guard lock(mutex);
+    std::vector<int> seen(rows.size());
+    std::map<std::string, int> requests_of;
+    for (std::size_t q = 0; q < requests.size(); ++q) {
+        const auto& sent = requests[q];
+        ASSERT_FALSE(sent.empty());
+        EXPECT_EQ(was_batch[q], sent.size() > 1) << "request " << q;
+        std::size_t bytes = 0;
+        std::int64_t last_id = -1;
+        std::string partition;
+        for (const auto& values : sent) {
+            ASSERT_EQ(values.size(), store::row_columns.size());
+            const auto id = static_cast<std::int64_t>(cql::load_be<std::uint64_t>(values[4]->data()));
+            ASSERT_TRUE(id >= 0 && id < static_cast<std::int64_t>(rows.size())) << id;
+            ++seen[static_cast<std::size_t>(id)];
+            const auto& row = rows[static_cast<std::size_t>(id)];
+            const std::string key = row.name + "/" + row.date + "/" + std::to_string(row.hour);
+            if (partition.empty()) partition = key;
+            EXPECT_EQ(key, partition) << "two partitions in request " << q;
+            EXPECT_GT(id, last_id) << "a partition's rows out of order";
+            last_id = id;
+            for (const auto& v : values) bytes += 4 + (v ? v->size() : 0);
+        }
+        EXPECT_LE(bytes, store::CassandraStore::max_batch_value_bytes) << "request " << q;
+        ++requests_of[partition];
+    }
+    for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], 1) << "row " << i;
+    // Ada at 10 does not fit one batch; each other partition fits one request.
+    EXPECT_GE(requests_of["Ada/2024-03-03/10"], 2);
+    EXPECT_EQ(requests_of["Bo/2024-03-03/10"], 1);
+    EXPECT_EQ(requests_of["Ada/2024-03-03/11"], 1);
+    EXPECT_EQ(requests_of["Cy/2024-03-03/11"], 1);
+    EXPECT_EQ(requests_of.size(), 4u);
 }
 
 }  // namespace

@@ -196,6 +196,20 @@ void CassandraStore::prepare_insert() {
 
 namespace {
 
+// A node's warnings about a write (a batch over batch_size_warn_threshold, tombstones...), as a
+// mature driver logs them: the first, then the 10th, 100th... answer that carried one, so a
+// warning on every write does not flood the log.
+void log_warnings(const drv::Result& result) {
+    static std::atomic<std::uint64_t> answers{0};
+    const std::uint64_t n = ++answers;
+    std::uint64_t power = 1;
+    while (power < n) power *= 10;
+    if (power != n) return;
+    for (const std::string& warning : result.warnings())
+        log::warn("cassandra", fmt::format("{} warned about a write: {} ({} such answers so far)", result.coordinator(),
+                                           quote_for_log(warning, 300), n));
+}
+
 // The acknowledgements of one batch: one count for all its rows rather than a future each, and
 // one call of `done` when the last arrives. Callbacks run on the driver's I/O thread. The count
 // is also the object's lifetime: each callback holds a plain pointer and the last answer deletes
@@ -207,8 +221,12 @@ public:
     static BatchAcks* make(std::size_t expected, Store::WriteDone done) {
         return new BatchAcks(expected, std::move(done));
     }
-    drv::Session::Callback callback() {
-        return [this](std::exception_ptr error, drv::Result) { done(error, 1); };
+    // The callback of a request that writes `rows` rows (a batch of them, or one).
+    drv::Session::Callback callback(std::size_t rows) {
+        return [this, rows](std::exception_ptr error, drv::Result result) {
+            if (!result.warnings().empty()) log_warnings(result);
+            done(error, rows);
+        };
     }
     // Rows that were never sent (the submit loop threw): nothing will acknowledge them.
     void cancel(std::size_t rows, std::exception_ptr why) { done(why, rows); }
@@ -296,11 +314,22 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
     std::size_t sent = 0;
     try {
         const drv::SendBatch one_hop;  // the I/O thread starts the batch's requests together
-        for (; sent < rows.size(); ++sent) {
-            session().execute_async(insert_for(rows[sent]), acks->callback());
-        }
+        for_each_partition_batch(rows, [&](std::span<const std::size_t> batch, std::span<const std::size_t> bytes) {
+            if (batch.size() == 1) {
+                session().execute_async(insert_for(rows[batch[0]], bytes[0]), acks->callback(1));
+            } else {
+                drv::Statement statement(insert_, {});
+                statement.batch.reserve(batch.size());
+                for (std::size_t i = 0; i < batch.size(); ++i)
+                    statement.batch.push_back(values_of(rows[batch[i]], {}, bytes[i]));
+                statement.consistency = write_consistency_;
+                statement.idempotent = true;  // upserts of the same values, one client timestamp
+                session().execute_async(std::move(statement), acks->callback(batch.size()));
+            }
+            sent += batch.size();
+        });
         for (drv::Statement& statement : index) {
-            session().execute_async(std::move(statement), acks->callback());
+            session().execute_async(std::move(statement), acks->callback(1));
             ++sent;
         }
     } catch (...) {
@@ -308,9 +337,49 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
     }
 }
 
-// The row's values serialized straight into one buffer (the [value]s the frame carries), sized
-// first so that it is one allocation; the frame is encoded from it and it is freed right there.
-drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row) const {
+// Rows of one partition (name, date, hour) in one UNLOGGED BATCH: the node applies them as one
+// mutation, and they cost one request and one answer on both sides instead of one per row (as
+// the Spark connector's default grouping, by partition). Rows of different partitions never share
+// a batch: the coordinator would have to spread them to their replicas, Cassandra warns of
+// such batches past 10 partitions and checks their size (batch_size_warn/fail_threshold). A
+// batch holds at most max_batch_value_bytes of values.
+template <class Send>
+void CassandraStore::for_each_partition_batch(std::span<const model::EnrichedRow> rows, Send send) const {
+    // Sorted by a hash of the partition, then position: a partition's rows end up together and in
+    // order, and the sort compares integers only (comparing the keys themselves, most of them
+    // equal, was most of its time). Rows are then cut where the partition changes, so two
+    // partitions of one hash (rare) are never in one batch, only in smaller ones.
+    std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());  // hash, row
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        std::size_t h = std::hash<std::string_view>{}(r.name);
+        h ^= std::hash<std::string_view>{}(r.date) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        h ^= static_cast<std::size_t>(static_cast<std::uint32_t>(r.hour)) * 0x9e3779b97f4a7c15ULL;
+        order[i] = {h, i};
+    }
+    std::sort(order.begin(), order.end());
+    auto same_partition = [&](std::size_t a, std::size_t b) {
+        return rows[a].hour == rows[b].hour && rows[a].name == rows[b].name && rows[a].date == rows[b].date;
+    };
+    std::vector<std::size_t> batch;
+    std::vector<std::size_t> bytes_of;  // each row's serialized values, for values_of
+    std::size_t bytes = 0;
+    for (const auto& [hash, row] : order) {
+        const std::size_t row_bytes = value_bytes(rows[row]);
+        if (!batch.empty() && (!same_partition(batch.front(), row) || bytes + row_bytes > max_batch_value_bytes)) {
+            send(std::span<const std::size_t>(batch), std::span<const std::size_t>(bytes_of));
+            batch.clear();
+            bytes_of.clear();
+            bytes = 0;
+        }
+        batch.push_back(row);
+        bytes_of.push_back(row_bytes);
+        bytes += row_bytes;
+    }
+    if (!batch.empty()) send(std::span<const std::size_t>(batch), std::span<const std::size_t>(bytes_of));
+}
+
+std::size_t CassandraStore::value_bytes(const model::EnrichedRow& row) {
     std::size_t bytes = 0;
     for_each_value(row, [&](const auto&, auto value) {
         if constexpr (std::is_same_v<decltype(value), std::string_view>) {
@@ -319,9 +388,19 @@ drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row) const {
             bytes += 4 + sizeof(value);
         }
     });
+    return bytes;
+}
+
+cql::BoundValues CassandraStore::values_of(const model::EnrichedRow& row, cql::BoundValues values,
+                                           std::size_t bytes) {
+    values.reserve(bytes);
+    for_each_value(row, [&](const auto&, auto value) { values.add(value); });
+    return values;
+}
+
+drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row, std::size_t bytes) const {
     drv::Statement insert(insert_, {});
-    insert.values.reserve(bytes);
-    for_each_value(row, [&](const auto&, auto value) { insert.values.add(value); });
+    insert.values = values_of(row, std::move(insert.values), bytes);
     insert.consistency = write_consistency_;
     insert.idempotent = true;  // an upsert of the same values: safe to retry
     return insert;
