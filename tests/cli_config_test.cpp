@@ -166,12 +166,12 @@ TEST(CliConfig, SecretNames) {
 TEST(CliConfig, CassandraTlsFromTheEnvironmentAndTheFile) {
     testing::ScratchDir dir;
     write(dir.file("ca.pem"), "not read at parse time");
-    write(dir.file("p.toml"), "[stream]\ncassandra-ca = '" + dir.file("ca.pem") + "'\ncassandra-compression = 'none'\n");
+    write(dir.file("p.toml"), "[stream]\ncassandra-ca = '" + dir.file("ca.pem") + "'\ncassandra-compression = 'lz4'\n");
     EnvVar tls("PLAYSTREAM_CASSANDRA_TLS", "true");
     auto config = parse(stream_args({"--config", dir.file("p.toml")})).config;
     EXPECT_TRUE(has_line(config, "cassandra-tls = true")) << config;
     EXPECT_TRUE(has_line(config, "cassandra-ca = '" + dir.file("ca.pem") + "'")) << config;
-    EXPECT_TRUE(has_line(config, "cassandra-compression = 'none'")) << config;
+    EXPECT_TRUE(has_line(config, "cassandra-compression = 'lz4'")) << config;
     EXPECT_TRUE(has_line(config, "cassandra-tls-no-verify-hostname = false")) << config;
 }
 

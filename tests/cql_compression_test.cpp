@@ -227,7 +227,9 @@ TEST(CqlCompressionNegotiation, ACorruptCompressedAnswerIsAProtocolErrorNamingTh
         return true;
     });
     node.start();
-    auto session = driver::Session::connect(options_for(node));
+    auto options = options_for(node);
+    options.compression = cql::Compression::Lz4;
+    auto session = driver::Session::connect(options);
     try {
         session.execute(driver::Statement("SELECT now() FROM system.local"));
         FAIL() << "a corrupt compressed frame was accepted";

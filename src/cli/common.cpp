@@ -136,7 +136,7 @@ void add_cassandra_options(CLI::App& command, store::StoreOptions& o) {
         ->needs(tls);
     add_choice(command, "--cassandra-compression", o.cassandra_compression,
                {{"lz4", cql::Compression::Lz4}, {"none", cql::Compression::None}},
-               "frame compression with Cassandra: lz4 (when the node offers it) or none");
+               "frame compression with Cassandra: none, or lz4 (when the node offers it; worth it on slow or metered links)");
     command.add_option("--cassandra-local-dc", o.cassandra_local_dc,
                        "Cassandra datacenter whose nodes take the requests (what LOCAL_QUORUM is local to); "
                        "default: the first contact point's");

@@ -30,7 +30,7 @@ c = collections.Counter((e["name"], e["time"][:10], int(e["time"][11:13])) for e
 (n, d, h), _ = c.most_common(1)[0]
 print(n.replace(" ", "\x1f"), d, h)' "$work/events.jsonl")
 user=${user//$'\x1f'/ }
-"$bin" query stats --store "$store" "${cassandra_tls[@]}" --user "$user" --date "$date" --hour "$hour" \
+"$bin" query stats --store "$store" "${cassandra_tls[@]}" --cassandra-compression lz4 --user "$user" --date "$date" --hour "$hour" \
   --format csv >"$work/stats_tls.csv"
 "$bin" query stats --store "$store" --cassandra-compression none --user "$user" --date "$date" --hour "$hour" \
   --format csv >"$work/stats_plain.csv"

@@ -40,7 +40,7 @@ struct ConnectionOptions {
     std::size_t max_orphans = 256;
     std::shared_ptr<asio::ssl::context> tls;  // null: plain TCP (make_tls_context)
     bool verify_hostname = true;              // with tls: the certificate must be for endpoint.host
-    Compression compression = Compression::Lz4;  // asked for in STARTUP when the node offers it
+    Compression compression = Compression::None;  // Lz4: asked for in STARTUP when the node offers it
 };
 
 // One TCP connection to one node, multiplexing requests over stream ids. Every public member is

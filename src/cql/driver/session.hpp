@@ -55,7 +55,7 @@ struct SessionOptions {
     std::string keyspace;          // USE'd on every connection; empty: qualify table names
     std::string local_datacenter;  // empty: the first contact point's
     TlsOptions tls;                // off by default
-    Compression compression = Compression::Lz4;  // used when the node offers it
+    Compression compression = Compression::None;  // Lz4: used when the node offers it
     Consistency consistency = Consistency::LocalQuorum;
     std::chrono::milliseconds connect_timeout{5000};
     // Longer than Cassandra's own write (2 s) and read (5 s) timeouts, so that the server's
