@@ -248,7 +248,8 @@ private:
         const std::size_t half = half_;
         const std::size_t before = pending_.fetch_sub(rows, std::memory_order_acq_rel);
         const std::size_t left = before - rows;
-        // Half the batch stored, the rest not: a crash here leaves a part-written batch.
+        // About half the batch stored (an answer may carry a partition's rows), the rest not: a
+        // crash here leaves a part-written batch.
         if (before > half && left <= half) util::fault_point("store_mid_write");
         if (left != 0) return;
         // Every row answered, so none is still in flight when the caller hears of a failure, and

@@ -7,8 +7,8 @@
 // ignored.
 //
 // Points: after_ack (the store acknowledged a batch, its offsets not yet committed),
-// store_mid_write (SQLite: rows inserted, COMMIT not yet run; Cassandra: half of a batch's rows
-// acknowledged), revoke.begin (partitions being taken away, before their batch is flushed).
+// store_mid_write (SQLite: rows inserted, COMMIT not yet run; Cassandra: the answer that takes a
+// batch's acknowledged rows past half, which may carry a partition's rows at once), revoke.begin (partitions being taken away, before their batch is flushed).
 // A point reached inside a FaultScope carries its name: revoke.after_ack, revoke.store_mid_write.
 
 namespace playstream::util {
