@@ -116,6 +116,24 @@ TEST_F(CassandraStoreAgainstAWrongNode, ACellOfTheWrongTypeIsAnError) {
     EXPECT_NE(message.find("cannot read its answer"), std::string::npos) << message;
 }
 
+// The prepared id the store's statements on `table` get from reply_prepared.
+cql::Bytes table_id(const std::string& table) { return fake::reply::text("id:" + table); }
+
+// TABLE of a statement on ks.TABLE.
+std::string table_of(const fake::Request& r) {
+    const std::string text = r.cql();
+    const auto into = text.find("ks.");
+    return text.substr(into + 3, text.find(' ', into) - into - 3);
+}
+
+// Answers a PREPARE of a statement on ks.TABLE with table_id(TABLE).
+void reply_prepared(fake::Peer& peer, const fake::Request& r) {
+    const std::string text = r.cql();
+    peer.reply(r, Opcode::Result,
+               fake::reply::prepared(table_id(table_of(r)), {0},
+                                     static_cast<std::size_t>(std::count(text.begin(), text.end(), '?'))));
+}
+
 // The listening-index cache (store::WrittenIndex) learns only from acknowledgements: a batch the
 // node refused sends its index upserts again when written again; once acknowledged, not again.
 TEST(CassandraStoreIndexCache, ResendsTheIndexOfARefusedBatchAndNotOfAnAcknowledgedOne) {
@@ -126,16 +144,11 @@ TEST(CassandraStoreIndexCache, ResendsTheIndexOfARefusedBatchAndNotOfAnAcknowled
     std::atomic<bool> refuse{true};
     node.set_hook([&](fake::Peer& peer, const fake::Request& r) {
         if (r.opcode == Opcode::Prepare) {
-            const std::string text = r.cql();
-            const auto into = text.find("ks.");
-            const std::string table = text.substr(into + 3, text.find(' ', into) - into - 3);
-            const auto id = fake::reply::text("id:" + table);
             {
                 std::lock_guard lock(mutex);
-                tables[id] = table;
+                tables[table_id(table_of(r))] = table_of(r);
             }
-            peer.reply(r, Opcode::Result,
-                       fake::reply::prepared(id, {0}, static_cast<std::size_t>(std::count(text.begin(), text.end(), '?'))));
+            reply_prepared(peer, r);
             return true;
         }
         if (r.opcode != Opcode::Execute) return false;
@@ -194,16 +207,11 @@ TEST(CassandraStoreBatches, OnePartitionPerBatchUnderTheSizeLimit) {
     std::vector<bool> was_batch;
     node.set_hook([&](fake::Peer& peer, const fake::Request& r) {
         if (r.opcode == Opcode::Prepare) {
-            const std::string text = r.cql();
-            const auto into = text.find("ks.");
-            const std::string table = text.substr(into + 3, text.find(' ', into) - into - 3);
-            peer.reply(r, Opcode::Result,
-                       fake::reply::prepared(fake::reply::text("id:" + table), {0},
-                                             static_cast<std::size_t>(std::count(text.begin(), text.end(), '?'))));
+            reply_prepared(peer, r);
             return true;
         }
         std::vector<std::vector<std::optional<cql::Bytes>>> rows;
-        if (r.opcode == Opcode::Execute && r.execute().first != fake::reply::text("id:listening_history")) {
+        if (r.opcode == Opcode::Execute && r.execute().first != table_id("listening_history")) {
             peer.reply(r, Opcode::Result, fake::reply::void_result());  // the listening index
             return true;
         }
@@ -211,7 +219,7 @@ TEST(CassandraStoreBatches, OnePartitionPerBatchUnderTheSizeLimit) {
             rows.push_back(r.execute().second);
         } else if (r.opcode == Opcode::Batch) {
             for (auto& [id, values] : r.batch()) {
-                EXPECT_EQ(id, fake::reply::text("id:listening_history"));
+                EXPECT_EQ(id, table_id("listening_history"));
                 rows.push_back(values);
             }
         } else {
