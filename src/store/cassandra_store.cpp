@@ -14,6 +14,7 @@
 #include "events/timestamp.hpp"
 #include "store/columns.hpp"
 #include "store/listen_index.hpp"
+#include "store/partition_batches.hpp"
 #include "util/error.hpp"
 #include "util/escape.hpp"
 #include "util/fault_point.hpp"
@@ -315,7 +316,9 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
     std::size_t sent = 0;
     try {
         const drv::SendBatch one_hop;  // the I/O thread starts the batch's requests together
-        for_each_partition_batch(rows, [&](std::span<const std::size_t> batch, std::span<const std::size_t> bytes) {
+        // A partition's rows in one request (as the Spark connector groups them by default).
+        for_each_partition_batch(rows, max_batch_value_bytes, [&](std::span<const std::size_t> batch,
+                                                                 std::span<const std::size_t> bytes) {
             if (batch.size() == 1) {
                 session().execute_async(insert_for(rows[batch[0]], bytes[0]), acks->callback(1));
             } else {
@@ -336,60 +339,6 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
     } catch (...) {
         acks->cancel(total - sent, std::current_exception());
     }
-}
-
-// Rows of one partition (name, date, hour) in one UNLOGGED BATCH: the node applies them as one
-// mutation, and they cost one request and one answer on both sides instead of one per row (as
-// the Spark connector's default grouping, by partition). Rows of different partitions never share
-// a batch: the coordinator would have to spread them to their replicas, Cassandra warns of
-// such batches past 10 partitions and checks their size (batch_size_warn/fail_threshold). A
-// batch holds at most max_batch_value_bytes of values.
-template <class Send>
-void CassandraStore::for_each_partition_batch(std::span<const model::EnrichedRow> rows, Send send) const {
-    // Sorted by a hash of the partition, then position: a partition's rows end up together and in
-    // order, and the sort compares integers only (comparing the keys themselves, most of them
-    // equal, was most of its time). Rows are then cut where the partition changes, so two
-    // partitions of one hash (rare) are never in one batch, only in smaller ones.
-    std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());  // hash, row
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto& r = rows[i];
-        std::size_t h = std::hash<std::string_view>{}(r.name);
-        h ^= std::hash<std::string_view>{}(r.date) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-        h ^= static_cast<std::size_t>(static_cast<std::uint32_t>(r.hour)) * 0x9e3779b97f4a7c15ULL;
-        order[i] = {h, i};
-    }
-    std::sort(order.begin(), order.end());
-    auto same_partition = [&](std::size_t a, std::size_t b) {
-        return rows[a].hour == rows[b].hour && rows[a].name == rows[b].name && rows[a].date == rows[b].date;
-    };
-    std::vector<std::size_t> batch;
-    std::vector<std::size_t> bytes_of;  // each row's serialized values, for values_of
-    std::size_t bytes = 0;
-    for (const auto& [hash, row] : order) {
-        const std::size_t row_bytes = value_bytes(rows[row]);
-        if (!batch.empty() && (!same_partition(batch.front(), row) || bytes + row_bytes > max_batch_value_bytes)) {
-            send(std::span<const std::size_t>(batch), std::span<const std::size_t>(bytes_of));
-            batch.clear();
-            bytes_of.clear();
-            bytes = 0;
-        }
-        batch.push_back(row);
-        bytes_of.push_back(row_bytes);
-        bytes += row_bytes;
-    }
-    if (!batch.empty()) send(std::span<const std::size_t>(batch), std::span<const std::size_t>(bytes_of));
-}
-
-std::size_t CassandraStore::value_bytes(const model::EnrichedRow& row) {
-    std::size_t bytes = 0;
-    for_each_value(row, [&](const auto&, auto value) {
-        if constexpr (std::is_same_v<decltype(value), std::string_view>) {
-            bytes += 4 + value.size();
-        } else {
-            bytes += 4 + sizeof(value);
-        }
-    });
-    return bytes;
 }
 
 cql::BoundValues CassandraStore::values_of(const model::EnrichedRow& row, cql::BoundValues values,

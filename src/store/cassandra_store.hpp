@@ -14,7 +14,7 @@ namespace playstream::store {
 
 // The production store: listening_history in a Cassandra keyspace, through our CQL driver.
 // Writes are prepared, token-aware INSERTs, a partition's rows of a batch in UNLOGGED BATCHes
-// (for_each_partition_batch), all in flight at once, idempotent (so the driver may retry them);
+// (store/partition_batches.hpp), all in flight at once, idempotent (so the driver may retry them);
 // write() returns when every row is acknowledged at the write consistency; write_async() calls
 // back from the driver's I/O thread when the last row is. A cluster that cannot be reached or
 // answers Unavailable/Overloaded/timeouts is a TransientError, which `stream` retries with
@@ -52,15 +52,10 @@ private:
     // Every internal query is bounded (QueryLimits' defaults unless given).
     cql::driver::Result run(cql::driver::Statement statement, cql::driver::QueryLimits limits = {});
     void prepare_insert();
-    // The prepared INSERT of one row, whose values serialize to `bytes` (value_bytes).
+    // The prepared INSERT of one row, whose values serialize to `bytes` (store::value_bytes).
     cql::driver::Statement insert_for(const model::EnrichedRow& row, std::size_t bytes) const;
     // The row's values serialized into `values`, room for their `bytes` made first (one allocation).
     static cql::BoundValues values_of(const model::EnrichedRow& row, cql::BoundValues values, std::size_t bytes);
-    static std::size_t value_bytes(const model::EnrichedRow& row);  // serialized
-    // Calls send(rows, their value_bytes) for each batch of `rows` of one partition, as indexes
-    // into `rows` (see the definition).
-    template <class Send>
-    void for_each_partition_batch(std::span<const model::EnrichedRow> rows, Send send) const;
     // The index upserts of a batch (store/listen_index.hpp), sent with its rows.
     std::vector<cql::driver::Statement> index_statements(const IndexEntries& entries) const;
     std::string table(std::string_view name = "listening_history") const {
