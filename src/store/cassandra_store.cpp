@@ -319,17 +319,17 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
         // A partition's rows in one request (as the Spark connector groups them by default).
         for_each_partition_batch(rows, max_batch_value_bytes, [&](std::span<const std::size_t> batch,
                                                                  std::span<const std::size_t> bytes) {
-            if (batch.size() == 1) {
-                session().execute_async(insert_for(rows[batch[0]], bytes[0]), acks->callback(1));
+            drv::Statement insert(insert_, {});
+            if (batch.size() == 1) {  // an EXECUTE, its frame written around the values
+                insert.values = values_of(rows[batch[0]], std::move(insert.values), bytes[0]);
             } else {
-                drv::Statement statement(insert_, {});
-                statement.batch.reserve(batch.size());
+                insert.batch.reserve(batch.size());
                 for (std::size_t i = 0; i < batch.size(); ++i)
-                    statement.batch.push_back(values_of(rows[batch[i]], {}, bytes[i]));
-                statement.consistency = write_consistency_;
-                statement.idempotent = true;  // upserts of the same values, one client timestamp
-                session().execute_async(std::move(statement), acks->callback(batch.size()));
+                    insert.batch.push_back(values_of(rows[batch[i]], {}, bytes[i]));
             }
+            insert.consistency = write_consistency_;
+            insert.idempotent = true;  // upserts of the same values, under one client timestamp
+            session().execute_async(std::move(insert), acks->callback(batch.size()));
             sent += batch.size();
         });
         for (drv::Statement& statement : index) {
@@ -346,14 +346,6 @@ cql::BoundValues CassandraStore::values_of(const model::EnrichedRow& row, cql::B
     values.reserve(bytes);
     for_each_value(row, [&](const auto&, auto value) { values.add(value); });
     return values;
-}
-
-drv::Statement CassandraStore::insert_for(const model::EnrichedRow& row, std::size_t bytes) const {
-    drv::Statement insert(insert_, {});
-    insert.values = values_of(row, std::move(insert.values), bytes);
-    insert.consistency = write_consistency_;
-    insert.idempotent = true;  // an upsert of the same values: safe to retry
-    return insert;
 }
 
 std::vector<drv::Statement> CassandraStore::index_statements(const IndexEntries& entries) const {

@@ -52,9 +52,8 @@ private:
     // Every internal query is bounded (QueryLimits' defaults unless given).
     cql::driver::Result run(cql::driver::Statement statement, cql::driver::QueryLimits limits = {});
     void prepare_insert();
-    // The prepared INSERT of one row, whose values serialize to `bytes` (store::value_bytes).
-    cql::driver::Statement insert_for(const model::EnrichedRow& row, std::size_t bytes) const;
-    // The row's values serialized into `values`, room for their `bytes` made first (one allocation).
+    // The row's values serialized into `values`, room for their `bytes` (store::value_bytes)
+    // made first: one allocation.
     static cql::BoundValues values_of(const model::EnrichedRow& row, cql::BoundValues values, std::size_t bytes);
     // The index upserts of a batch (store/listen_index.hpp), sent with its rows.
     std::vector<cql::driver::Statement> index_statements(const IndexEntries& entries) const;
