@@ -163,6 +163,9 @@ TEST(CqlRequest, PreparedBatchWithAnotherId) {
     const Bytes new_id{1, 2, 3, 4, 5};
     const Bytes expected = req::encode_prepared_batch(req::BatchType::Unlogged, new_id, rows, cql::Consistency::One, 99);
     EXPECT_EQ(req::batch_with_prepared_id(frame, new_id), expected);
+    // The driver's one entry for either kind of frame (request/execute.hpp) takes a BATCH too.
+    EXPECT_EQ(req::with_prepared_id(frame, new_id), expected);
+    EXPECT_EQ(cql::Bytes(req::prepared_id(expected).begin(), req::prepared_id(expected).end()), new_id);
     // A frame cut short, or not a BATCH, is refused rather than read past its end.
     EXPECT_THROW(req::batch_with_prepared_id(cql::ByteView(frame).first(frame.size() - 20), new_id), cql::ProtocolError);
     EXPECT_THROW(req::batch_prepared_id(cql::encode_frame(req::Options{}, 0)), cql::ProtocolError);

@@ -12,18 +12,6 @@
 #include "cql/request/query.hpp"
 
 namespace playstream::cql::driver {
-namespace {
-
-// A prepared statement's frame is an EXECUTE, or a BATCH of it (Statement::batch).
-bool is_batch(ByteView frame) {
-    return frame.size() > 4 && frame[4] == static_cast<std::uint8_t>(Opcode::Batch);
-}
-ByteView frame_prepared_id(ByteView frame) {
-    return is_batch(frame) ? request::batch_prepared_id(frame) : request::prepared_id(frame);
-}
-
-}  // namespace
-
 Execution::Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, ResultCallback done)
     : context_(context),
       statement_(std::move(statement)),
@@ -119,9 +107,8 @@ void Execution::on_reprepared(std::exception_ptr error, Response response) {
     try {
         const auto prepared =
             expect_answer<response::Prepared>(std::move(response), slot_.connection->host(), "PREPARE");
-        if (!std::ranges::equal(prepared.id, frame_prepared_id(frame_)))
-            frame_ = is_batch(frame_) ? request::batch_with_prepared_id(frame_, prepared.id)
-                                      : request::with_prepared_id(frame_, prepared.id);
+        if (!std::ranges::equal(prepared.id, request::prepared_id(frame_)))
+            frame_ = request::with_prepared_id(frame_, prepared.id);  // an EXECUTE's or a BATCH's
     } catch (...) {
         return fail_attempt(std::current_exception());
     }

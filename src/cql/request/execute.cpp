@@ -5,6 +5,7 @@
 
 #include "cql/byte_order.hpp"
 #include "cql/error.hpp"
+#include "cql/request/batch.hpp"
 
 namespace playstream::cql::request {
 
@@ -35,6 +36,7 @@ Bytes encode_execute(ByteView id, QueryParameters params) {
 }
 
 ByteView prepared_id(ByteView frame) {
+    if (frame.size() > 4 && frame[4] == static_cast<std::uint8_t>(Opcode::Batch)) return batch_prepared_id(frame);
     if (frame.size() < header_size + 2 || frame[4] != static_cast<std::uint8_t>(Opcode::Execute))
         throw ProtocolError("not an EXECUTE frame");
     const auto length = load_be<std::uint16_t>(frame.data() + header_size);
@@ -43,6 +45,8 @@ ByteView prepared_id(ByteView frame) {
 }
 
 Bytes with_prepared_id(ByteView frame, ByteView id) {
+    if (frame.size() > 4 && frame[4] == static_cast<std::uint8_t>(Opcode::Batch))
+        return batch_with_prepared_id(frame, id);
     const auto old_id = prepared_id(frame).size();
     const auto stream = static_cast<std::int16_t>(load_be<std::uint16_t>(frame.data() + 2));
     Bytes out;

@@ -30,13 +30,13 @@ inline constexpr std::size_t execute_back_room = 4 + 2 + 8;
 // their own buffer with the fields written around them: the values are neither copied nor freed.
 Bytes encode_execute(ByteView id, QueryParameters params);
 
-// The prepared id an EXECUTE frame (as encode_frame wrote it) carries. Throws ProtocolError if
-// `frame` is not a whole EXECUTE frame.
+// The prepared id an EXECUTE frame (as encode_frame wrote it) carries, or a BATCH frame's first
+// statement (batch_prepared_id). Throws ProtocolError if `frame` is neither, whole.
 ByteView prepared_id(ByteView frame);
 
 // The EXECUTE frame `frame` (as encode_frame wrote it) for another prepared id, with the same
 // parameters and values: after a node prepared the statement again under a new id, nothing has
-// to be encoded again.
+// to be encoded again. A BATCH frame gets it in every statement (batch_with_prepared_id).
 Bytes with_prepared_id(ByteView frame, ByteView id);
 
 }  // namespace playstream::cql::request
