@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "cql/byte_order.hpp"
+#include "cql_driver_fake_cluster.hpp"
 #include "cql_driver_fake_node.hpp"
 #include "store/cassandra_store.hpp"
 #include "store/columns.hpp"
@@ -286,6 +289,58 @@ TEST(CassandraStoreBatches, OnePartitionPerBatchUnderTheSizeLimit) {
     EXPECT_EQ(requests_of["Ada/2024-03-03/11"], 1);
     EXPECT_EQ(requests_of["Cy/2024-03-03/11"], 1);
     EXPECT_EQ(requests_of.size(), 4u);
+}
+
+// A write of more partitions than the connection may have outstanding waits for answers instead
+// of queueing every request in the node: never more than 128 of its rows' requests at once.
+TEST(CassandraStoreBatches, AtMost128RequestsOutstandingPerConnection) {
+    fake::Node node;
+    std::mutex mutex;
+    std::vector<std::pair<fake::Peer*, fake::Request>> held;
+    std::atomic<bool> holding{true};
+    std::atomic<int> rows_seen{0};
+    node.set_hook([&](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode == Opcode::Prepare) {
+            reply_prepared(peer, r);
+            return true;
+        }
+        if (r.opcode != Opcode::Execute) return false;
+        if (r.execute().first != table_id("listening_history")) {
+            peer.reply(r, Opcode::Result, fake::reply::void_result());  // the listening index
+            return true;
+        }
+        ++rows_seen;
+        std::lock_guard lock(mutex);
+        if (holding) {
+            held.emplace_back(&peer, r);
+        } else {
+            peer.reply(r, Opcode::Result, fake::reply::void_result());
+        }
+        return true;
+    });
+    node.start();
+    store::CassandraStore store({{node.endpoint()}, "ks"}, {});
+    const catalog::Catalog catalog = testing::small_catalog();
+    std::vector<model::EnrichedRow> rows;
+    for (int i = 0; i < 300; ++i) {  // 300 users, one row each: 300 requests
+        rows.push_back({.id = i, .name = "user" + std::to_string(i), .date = "2024-03-03", .hour = 10,
+                        .time_ms = i, .song = &catalog.songs()[0]});
+    }
+    auto write = std::async(std::launch::async, [&] { store.write(rows); });
+    auto held_count = [&] {
+        std::lock_guard lock(mutex);
+        return held.size();
+    };
+    ASSERT_TRUE(fake::eventually([&] { return held_count() >= 128; }));
+    EXPECT_EQ(write.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+    EXPECT_EQ(held_count(), 128u) << "requests past the limit were sent";
+    {
+        std::lock_guard lock(mutex);
+        holding = false;
+        for (auto& [peer, request] : held) peer->reply(request, Opcode::Result, fake::reply::void_result());
+    }
+    write.get();
+    EXPECT_EQ(rows_seen.load(), 300);
 }
 
 }  // namespace
