@@ -6,9 +6,20 @@
 # and batch size), is measured before each run and after the last, since the node's speed drifts
 # as it warms, compacts and collects: each run's ratio is to the faster of the two around it.
 # Per run: events/s, the ratio, stream's CPU s per million events, peak RSS, the load average.
+#
+# PLACEMENT says where the processes run (default: both, one after the other):
+#   shared    every process on every CPU, as `local-cluster` starts them. On a small machine the
+#             ratio then says how the CPU is shared: whatever the broker and `stream` use is taken
+#             from the node, which alone can keep every CPU busy.
+#   isolated  the Cassandra node on the upper half of the CPUs, the broker, `stream` and
+#             cassandra_direct on the lower half (taskset; put back when the script ends): the node
+#             has CPUs of its own, as it has machines of its own in production, and the ratio says
+#             whether `stream` keeps pace with the store. Both the baseline and the runs are
+#             measured so. Needs 2 CPUs or more.
 # With PERF=1, the last run is profiled (perf record -e cpu-clock) and its top symbols printed.
 # Needs the servers up (scripts/local-cluster up, or PLAYSTREAM_STATE of a running cluster).
-# Usage: bench/write_path.sh BUILD_DIR [EVENTS] [RUNS]   (BENCH_PREFIX names topics/keyspaces)
+# Usage: [PLACEMENT=shared|isolated|both] bench/write_path.sh BUILD_DIR [EVENTS] [RUNS]
+#        (BENCH_PREFIX names topics/keyspaces)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.bash
@@ -16,6 +27,27 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 bench_against_servers "${1:-build}"
 events=${2:-1000000}
 runs=${3:-3}
+
+placement=${PLACEMENT:-both}
+case $placement in shared | isolated | both) ;; *) echo "PLACEMENT: shared, isolated or both" >&2; exit 2 ;; esac
+all_cpus=0-$(($(nproc) - 1))
+node_cpus=$(($(nproc) / 2))-$(($(nproc) - 1)) rest_cpus=0-$(($(nproc) / 2 - 1))
+if [[ $placement != shared ]] && (($(nproc) < 2)); then echo "isolated needs 2 CPUs or more" >&2; exit 2; fi
+[[ -n $cassandra_pid && -n $kafka_pid ]] || { echo "no Cassandra or Kafka process found on this machine" >&2; exit 1; }
+# pin CPUS: the node on CPUS (every thread, and the threads it starts later), the broker and
+# this script (so everything it starts) on the others; pin all: every process on every CPU.
+pin() {
+  if [[ $1 == all ]]; then
+    taskset -a -p -c "$all_cpus" "$cassandra_pid" >/dev/null
+    taskset -a -p -c "$all_cpus" "$kafka_pid" >/dev/null
+    taskset -p -c "$all_cpus" $$ >/dev/null
+  else
+    taskset -a -p -c "$node_cpus" "$cassandra_pid" >/dev/null
+    taskset -a -p -c "$rest_cpus" "$kafka_pid" >/dev/null
+    taskset -p -c "$rest_cpus" $$ >/dev/null
+  fi
+}
+trap 'pin all 2>/dev/null; rm -rf "$work"' EXIT
 
 direct() { # direct N: rows/s of cassandra_direct into a keyspace of its own
   local keyspace="${prefix//-/_}_direct_${run}_$1" rate
@@ -25,51 +57,64 @@ direct() { # direct N: rows/s of cassandra_direct into a keyspace of its own
   echo "$rate"
 }
 
-# Cassandra's JVM compiles its hot paths during the first writes: warm it up unmeasured.
-warm="${prefix//-/_}_warm_$run"
-"$bin" schema --store "$cassandra/$warm" 2>/dev/null
-"$build/bench/bench_store_direct" 200000 "$cassandra/$warm" 10000 >/dev/null
-bench_drop_keyspace "$warm"
-
 topic="$prefix-write-$run"
 "$bin" produce --brokers "$kafka" --topic "$topic" --partitions 8 --catalog "$catalog" \
   --count "$events" --rate 0 --users 100 --seed 42 2>"$work/produce.err"
 
-before=$(direct 0)
-results=()
-for ((n = 1; n <= runs; n++)); do
-  keyspace="${prefix//-/_}_write_${run}_$n"
-  "$bin" schema --store "$cassandra/$keyspace" 2>/dev/null
-  args=(--brokers "$kafka" --topic "$topic" --group "$prefix-write-$run-$n" --catalog "$catalog"
-        --store "$cassandra/$keyspace" --max-messages "$events")
-  if [[ ${PERF:-0} == 1 && $n == "$runs" ]]; then
-    perf record -e cpu-clock -F 999 -o "$work/perf.data" -- "$bin" stream "${args[@]}" --report-interval 0 \
-      2>"$work/perf.err" >/dev/null
-    seconds=$(sed -n 's/^stream: done: .* in \([0-9.]*\)s$/\1/p' "$work/perf.err") rss_mb=- cpu=- load=$(bench_load)
+# measure PLACEMENT: RUNS runs between raw-limit runs, all with the processes placed so.
+measure() {
+  local mode=$1 before after limit n keyspace args results=()
+  if [[ $mode == isolated ]]; then
+    pin node
+    echo "isolated: Cassandra (pid $cassandra_pid) on CPUs $node_cpus; Kafka (pid $kafka_pid), stream and cassandra_direct on $rest_cpus"
   else
-    bench_timed_stream "run$n" "${args[@]}"
+    pin all
+    echo "shared: every process on CPUs $all_cpus"
   fi
-  bench_drop_keyspace "$keyspace"
-  after=$(direct "$n")
-  limit=$((before > after ? before : after))
-  results+=("$seconds $limit $cpu")
-  printf '  run %d: %8.0f events/s; cassandra_direct before %d, after %d rows/s; ratio %.3f; CPU %s s per million; peak RSS %s MB (load %s)\n' \
-    "$n" "$(bc -l <<<"$events / $seconds")" "$before" "$after" "$(bc -l <<<"$events / $seconds / $limit")" \
-    "$([[ $cpu == - ]] && echo - || printf '%.2f' "$(bc -l <<<"$cpu / $events * 1000000")")" "$rss_mb" "$load"
-  before=$after
-done
-"$src/scripts/local-cluster" kafka-topics --delete --topic "$topic" >/dev/null 2>&1 || true
-
-python3 - "$events" "${results[@]}" <<'PY'
+  # Cassandra's JVM compiles its hot paths during the first writes (and is slower at first on
+  # CPUs it has just been moved to): warm it up unmeasured.
+  local warm="${prefix//-/_}_warm_${run}_$mode"
+  "$bin" schema --store "$cassandra/$warm" 2>/dev/null
+  "$build/bench/bench_store_direct" 200000 "$cassandra/$warm" 10000 >/dev/null
+  bench_drop_keyspace "$warm"
+  before=$(direct "${mode}0")
+  for ((n = 1; n <= runs; n++)); do
+    keyspace="${prefix//-/_}_write_${run}_${mode}_$n"
+    "$bin" schema --store "$cassandra/$keyspace" 2>/dev/null
+    args=(--brokers "$kafka" --topic "$topic" --group "$prefix-write-$run-$mode-$n" --catalog "$catalog"
+          --store "$cassandra/$keyspace" --max-messages "$events")
+    if [[ ${PERF:-0} == 1 && $n == "$runs" ]]; then
+      perf record -e cpu-clock -F 999 -o "$work/perf.data" -- "$bin" stream "${args[@]}" --report-interval 0 \
+        2>"$work/perf.err" >/dev/null
+      seconds=$(sed -n 's/^stream: done: .* in \([0-9.]*\)s$/\1/p' "$work/perf.err") rss_mb=- cpu=- load=$(bench_load)
+    else
+      bench_timed_stream "run$n" "${args[@]}"
+    fi
+    bench_drop_keyspace "$keyspace"
+    after=$(direct "$mode$n")
+    limit=$((before > after ? before : after))
+    results+=("$seconds $limit $cpu")
+    printf '  %s run %d: %8.0f events/s; cassandra_direct before %d, after %d rows/s; ratio %.3f; CPU %s s per million; peak RSS %s MB (load %s)\n' \
+      "$mode" "$n" "$(bc -l <<<"$events / $seconds")" "$before" "$after" "$(bc -l <<<"$events / $seconds / $limit")" \
+      "$([[ $cpu == - ]] && echo - || printf '%.2f' "$(bc -l <<<"$cpu / $events * 1000000")")" "$rss_mb" "$load"
+    before=$after
+  done
+  python3 - "$mode" "$events" "${results[@]}" <<'PY'
 import sys
-events = int(sys.argv[1])
-runs = [r.split() for r in sys.argv[2:]]
+mode, events = sys.argv[1], int(sys.argv[2])
+runs = [r.split() for r in sys.argv[3:]]
 ratios = [events / float(s) / float(limit) for s, limit, _ in runs]
 cpus = [float(c) / events * 1e6 for _, _, c in runs if c != "-"]
-print(f"write path ({events} events in Kafka -> stream -> Cassandra, {len(runs)} runs): ratio to cassandra_direct "
+print(f"write path, {mode} ({events} events in Kafka -> stream -> Cassandra, {len(runs)} runs): ratio to cassandra_direct "
       f"{', '.join(f'{r:.3f}' for r in ratios)} (target >= 0.95 in every run: {'met' if min(ratios) >= 0.95 else 'missed'}); "
       f"stream CPU s per million events {', '.join(f'{c:.2f}' for c in cpus) or '-'} (target <= 2.5)")
 PY
+}
+
+[[ $placement == isolated ]] || measure shared
+[[ $placement == shared ]] || measure isolated
+pin all
+"$src/scripts/local-cluster" kafka-topics --delete --topic "$topic" >/dev/null 2>&1 || true
 if [[ ${PERF:-0} == 1 ]]; then
   perf report -i "$work/perf.data" --no-children --sort symbol -g none 2>/dev/null | grep '%' | grep -v '^#' | head -20
 fi
