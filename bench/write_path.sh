@@ -8,15 +8,16 @@
 # Per run: events/s, the ratio, stream's CPU s per million events, peak RSS, the load average.
 #
 # PLACEMENT says where the processes run (default: both, one after the other):
-#   shared    every process on every CPU, as `local-cluster` starts them. On a small machine the
-#             ratio then says how the CPU is shared: whatever the broker and `stream` use is taken
-#             from the node, which alone can keep every CPU busy.
+#   shared    every process left where it runs (`local-cluster` starts them on every CPU). On
+#             a small machine the ratio then says how the CPU is shared: whatever the broker and
+#             `stream` use is taken from the node, which alone can keep every CPU busy.
 #   isolated  the Cassandra node on the upper half of the CPUs, the broker, `stream` and
 #             cassandra_direct on the lower half (taskset; put back when the script ends): the node
 #             has CPUs of its own, as it has machines of its own in production, and the ratio says
 #             whether `stream` keeps pace with the store. Both the baseline and the runs are
-#             measured so. Needs 2 CPUs or more.
-# With PERF=1, the last run is profiled (perf record -e cpu-clock) and its top symbols printed.
+#             measured so. Needs 2 CPUs or more; each process gets its own CPU list back at the end.
+# With PERF=1, the last run is profiled (perf record -e cpu-clock) and its top symbols printed
+# (with PLACEMENT=both, the isolated one's).
 # Needs the servers up (scripts/local-cluster up, or PLAYSTREAM_STATE of a running cluster).
 # Usage: [PLACEMENT=shared|isolated|both] bench/write_path.sh BUILD_DIR [EVENTS] [RUNS]
 #        (BENCH_PREFIX names topics/keyspaces)
@@ -30,24 +31,34 @@ runs=${3:-3}
 
 placement=${PLACEMENT:-both}
 case $placement in shared | isolated | both) ;; *) echo "PLACEMENT: shared, isolated or both" >&2; exit 2 ;; esac
-all_cpus=0-$(($(nproc) - 1))
-node_cpus=$(($(nproc) / 2))-$(($(nproc) - 1)) rest_cpus=0-$(($(nproc) / 2 - 1))
-if [[ $placement != shared ]] && (($(nproc) < 2)); then echo "isolated needs 2 CPUs or more" >&2; exit 2; fi
-[[ -n $cassandra_pid && -n $kafka_pid ]] || { echo "no Cassandra or Kafka process found on this machine" >&2; exit 1; }
-# pin CPUS: the node on CPUS (every thread, and the threads it starts later), the broker and
-# this script (so everything it starts) on the others; pin all: every process on every CPU.
-pin() {
-  if [[ $1 == all ]]; then
-    taskset -a -p -c "$all_cpus" "$cassandra_pid" >/dev/null
-    taskset -a -p -c "$all_cpus" "$kafka_pid" >/dev/null
-    taskset -p -c "$all_cpus" $$ >/dev/null
-  else
-    taskset -a -p -c "$node_cpus" "$cassandra_pid" >/dev/null
-    taskset -a -p -c "$rest_cpus" "$kafka_pid" >/dev/null
-    taskset -p -c "$rest_cpus" $$ >/dev/null
-  fi
+# The CPUs this script may use (its own affinity list, e.g. 0-1 or 0,2,5), one number a line.
+mapfile -t cpus < <(taskset -p -c $$ | sed 's/.*: //' | tr ',' '\n' |
+  awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }')
+if [[ $placement != shared ]]; then
+  ((${#cpus[@]} >= 2)) || { echo "isolated needs 2 CPUs or more" >&2; exit 2; }
+  [[ -n $cassandra_pid && -n $kafka_pid ]] || { echo "no Cassandra or Kafka process found on this machine" >&2; exit 1; }
+fi
+half=$((${#cpus[@]} / 2))
+node_cpus=$(IFS=,; echo "${cpus[*]:half}") rest_cpus=$(IFS=,; echo "${cpus[*]:0:half}")
+affinity() { taskset -p -c "$1" | sed 's/.*: //'; }  # a process's CPU list as it is now
+saved=()  # "PID CPUS" of each process pinned, to put back
+# isolate: the node on the upper half of our CPUs (every thread, and the threads it starts
+# later), the broker and this script (so everything it starts) on the lower half.
+isolate() {
+  saved=("$cassandra_pid $(affinity "$cassandra_pid")" "$kafka_pid $(affinity "$kafka_pid")" "$$ $(affinity $$)")
+  taskset -a -p -c "$node_cpus" "$cassandra_pid" >/dev/null
+  taskset -a -p -c "$rest_cpus" "$kafka_pid" >/dev/null
+  taskset -p -c "$rest_cpus" $$ >/dev/null
 }
-trap 'pin all 2>/dev/null; rm -rf "$work"' EXIT
+# Each process pinned back on the CPUs it had; every one is tried, even if one is gone.
+unpin() {
+  local entry
+  for entry in "${saved[@]}"; do
+    taskset -a -p -c "${entry#* }" "${entry%% *}" >/dev/null 2>&1 || echo "could not put back the CPUs of pid ${entry%% *}" >&2
+  done
+  saved=()
+}
+trap 'unpin || true; rm -rf "$work"' EXIT
 
 direct() { # direct N: rows/s of cassandra_direct into a keyspace of its own
   local keyspace="${prefix//-/_}_direct_${run}_$1" rate
@@ -65,11 +76,10 @@ topic="$prefix-write-$run"
 measure() {
   local mode=$1 before after limit n keyspace args results=()
   if [[ $mode == isolated ]]; then
-    pin node
+    isolate
     echo "isolated: Cassandra (pid $cassandra_pid) on CPUs $node_cpus; Kafka (pid $kafka_pid), stream and cassandra_direct on $rest_cpus"
   else
-    pin all
-    echo "shared: every process on CPUs $all_cpus"
+    echo "shared: every process on the CPUs it was started with"
   fi
   # Cassandra's JVM compiles its hot paths during the first writes (and is slower at first on
   # CPUs it has just been moved to): warm it up unmeasured.
@@ -113,7 +123,7 @@ PY
 
 [[ $placement == isolated ]] || measure shared
 [[ $placement == shared ]] || measure isolated
-pin all
+unpin
 "$src/scripts/local-cluster" kafka-topics --delete --topic "$topic" >/dev/null 2>&1 || true
 if [[ ${PERF:-0} == 1 ]]; then
   perf report -i "$work/perf.data" --no-children --sort symbol -g none 2>/dev/null | grep '%' | grep -v '^#' | head -20
