@@ -1,5 +1,6 @@
-// run_load's pacing against librdkafka's mock cluster: events go out in bursts of at most a
-// millisecond's worth, never ahead of their schedule by more than that, and all are delivered.
+// run_load's pacing against librdkafka's mock cluster. Events due within a millisecond go out
+// together; what this checks is the bound on that: none is sent more than a millisecond ahead of
+// its schedule (a 5 ms tick fails it), and all are delivered.
 #include <gtest/gtest.h>
 
 #include <atomic>
