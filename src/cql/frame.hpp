@@ -44,6 +44,11 @@ inline constexpr std::uint8_t request_version = 0x04;
 inline constexpr std::uint8_t response_version = 0x84;
 inline constexpr std::uint32_t max_body_length = 256u << 20;
 
+// Whether `frame` (a whole frame, header first) carries `op`: its fifth byte.
+inline bool has_opcode(ByteView frame, Opcode op) {
+    return frame.size() > 4 && frame[4] == static_cast<std::uint8_t>(op);
+}
+
 struct FrameHeader {
     std::uint8_t version = response_version;
     std::uint8_t flags = 0;

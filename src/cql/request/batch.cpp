@@ -25,7 +25,7 @@ void encode_batch_tail(Encoder& e, Consistency consistency, std::optional<Consis
 class BatchReader {
 public:
     explicit BatchReader(ByteView frame) : frame_(frame), at_(header_size) {
-        if (frame.size() < header_size || frame[4] != static_cast<std::uint8_t>(Opcode::Batch))
+        if (frame.size() < header_size || !has_opcode(frame, Opcode::Batch))
             throw ProtocolError("not a BATCH frame");
     }
     ByteView take(std::size_t n) {

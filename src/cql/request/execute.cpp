@@ -36,8 +36,8 @@ Bytes encode_execute(ByteView id, QueryParameters params) {
 }
 
 ByteView prepared_id(ByteView frame) {
-    if (frame.size() > 4 && frame[4] == static_cast<std::uint8_t>(Opcode::Batch)) return batch_prepared_id(frame);
-    if (frame.size() < header_size + 2 || frame[4] != static_cast<std::uint8_t>(Opcode::Execute))
+    if (has_opcode(frame, Opcode::Batch)) return batch_prepared_id(frame);
+    if (frame.size() < header_size + 2 || !has_opcode(frame, Opcode::Execute))
         throw ProtocolError("not an EXECUTE frame");
     const auto length = load_be<std::uint16_t>(frame.data() + header_size);
     if (frame.size() < header_size + 2 + length) throw ProtocolError("an EXECUTE frame cut short");
@@ -45,8 +45,7 @@ ByteView prepared_id(ByteView frame) {
 }
 
 Bytes with_prepared_id(ByteView frame, ByteView id) {
-    if (frame.size() > 4 && frame[4] == static_cast<std::uint8_t>(Opcode::Batch))
-        return batch_with_prepared_id(frame, id);
+    if (has_opcode(frame, Opcode::Batch)) return batch_with_prepared_id(frame, id);
     const auto old_id = prepared_id(frame).size();
     const auto stream = static_cast<std::int16_t>(load_be<std::uint16_t>(frame.data() + 2));
     Bytes out;
