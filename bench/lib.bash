@@ -70,3 +70,11 @@ bench_pid_cpu() {
   [[ -n ${1:-} && -r /proc/$1/stat ]] || { echo 0; return; }
   awk -v tck="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck}' "/proc/$1/stat"
 }
+
+# The writes the Cassandra node (local-cluster's node 1) has dropped since it started: mutations
+# that waited in its queue past write_request_timeout (2 s), each answered with Write_timeout and
+# tried again by our driver. A run in which this grows ran the node past what it sustains
+# (a memtable flush behind the writes, a long GC pause). "-" when nodetool cannot tell.
+bench_node_dropped() {
+  "$src/scripts/local-cluster" nodetool tpstats 2>/dev/null | awk '$1 == "MUTATION_REQ" {print $2; found = 1} END {if (!found) print "-"}'
+}

@@ -5,7 +5,9 @@
 # baseline, "cassandra_direct" (our writer with no Kafka: bench_store_direct, the same row count
 # and batch size), is measured before each run and after the last, since the node's speed drifts
 # as it warms, compacts and collects: each run's ratio is to the faster of the two around it.
-# Per run: events/s, the ratio, stream's CPU s per million events, peak RSS, the load average.
+# Per run: events/s, the ratio, stream's CPU s per million events, peak RSS, the load average;
+# then where the CPU went (stream, broker and node; cassandra_direct and the node in the runs
+# around it), and how many writes the node dropped as overloaded in each.
 #
 # PLACEMENT says where the processes run (default: both, one after the other):
 #   shared    every process left where it runs (`local-cluster` starts them on every CPU). On
@@ -60,12 +62,26 @@ unpin() {
 }
 trap 'unpin || true; rm -rf "$work"' EXIT
 
-direct() { # direct N: rows/s of cassandra_direct into a keyspace of its own
-  local keyspace="${prefix//-/_}_direct_${run}_$1" rate
+# direct N: "RATE OWN NODE DROPPED": rows/s of cassandra_direct into a keyspace of its own, the
+# CPU seconds per million rows it and the Cassandra node used meanwhile, and the writes the node
+# dropped meanwhile.
+direct() {
+  local keyspace="${prefix//-/_}_direct_${run}_$1" rate own c0 d0
   "$bin" schema --store "$cassandra/$keyspace" 2>/dev/null
-  rate=$("$build/bench/bench_store_direct" "$events" "$cassandra/$keyspace" 10000)
+  d0=$(bench_node_dropped)
+  c0=$(bench_pid_cpu "$cassandra_pid")
+  /usr/bin/time -f '%U %S' -o "$work/direct.time" "$build/bench/bench_store_direct" "$events" "$cassandra/$keyspace" 10000 >"$work/direct.out"
+  rate=$(cat "$work/direct.out")
+  own=$(awk -v n="$events" '{printf "%.2f", ($1 + $2) / n * 1e6}' "$work/direct.time")
+  echo "$rate $own $(bc -l <<<"($(bench_pid_cpu "$cassandra_pid") - $c0) / $events * 1000000" | xargs printf '%.2f') $(dropped_since "$d0")"
   bench_drop_keyspace "$keyspace"
-  echo "$rate"
+}
+
+# The node's dropped writes since a bench_node_dropped reading, or "-".
+dropped_since() {
+  local now
+  now=$(bench_node_dropped)
+  [[ $1 == - || $now == - ]] && echo - || echo $((now - $1))
 }
 
 topic="$prefix-write-$run"
@@ -87,12 +103,13 @@ measure() {
   "$bin" schema --store "$cassandra/$warm" 2>/dev/null
   "$build/bench/bench_store_direct" 200000 "$cassandra/$warm" 10000 >/dev/null
   bench_drop_keyspace "$warm"
-  before=$(direct "${mode}0")
+  read -r before before_own before_node before_dropped < <(direct "${mode}0")
   for ((n = 1; n <= runs; n++)); do
     keyspace="${prefix//-/_}_write_${run}_${mode}_$n"
     "$bin" schema --store "$cassandra/$keyspace" 2>/dev/null
     args=(--brokers "$kafka" --topic "$topic" --group "$prefix-write-$run-$mode-$n" --catalog "$catalog"
           --store "$cassandra/$keyspace" --max-messages "$events")
+    dropped=$(bench_node_dropped)
     if [[ ${PERF:-0} == 1 && $n == "$runs" ]]; then
       perf record -e cpu-clock -F 999 -o "$work/perf.data" -- "$bin" stream "${args[@]}" --report-interval 0 \
         2>"$work/perf.err" >/dev/null
@@ -100,14 +117,22 @@ measure() {
     else
       bench_timed_stream "run$n" "${args[@]}"
     fi
+    dropped=$(dropped_since "$dropped")
     bench_drop_keyspace "$keyspace"
-    after=$(direct "$mode$n")
+    read -r after after_own after_node after_dropped < <(direct "$mode$n")
     limit=$((before > after ? before : after))
     results+=("$seconds $limit $cpu")
     printf '  %s run %d: %8.0f events/s; cassandra_direct before %d, after %d rows/s; ratio %.3f; CPU %s s per million; peak RSS %s MB (load %s)\n' \
       "$mode" "$n" "$(bc -l <<<"$events / $seconds")" "$before" "$after" "$(bc -l <<<"$events / $seconds / $limit")" \
       "$([[ $cpu == - ]] && echo - || printf '%.2f' "$(bc -l <<<"$cpu / $events * 1000000")")" "$rss_mb" "$load"
-    before=$after
+    # Where the CPU went, in s per million rows (the ratio's arithmetic when the CPUs are shared),
+    # and the writes the node dropped as overloaded (what slows a run when it has a CPU of its own).
+    [[ $cpu == - ]] || printf '    CPU s per million: this run: stream %.2f, broker %.2f, node %.2f; cassandra_direct before: itself %s, node %s; after: itself %s, node %s\n' \
+      "$(bc -l <<<"$cpu / $events * 1000000")" "$(bc -l <<<"$kafka_cpu / $events * 1000000")" \
+      "$(bc -l <<<"$cassandra_cpu / $events * 1000000")" "$before_own" "$before_node" "$after_own" "$after_node"
+    printf '    writes the node dropped (Write_timeout, tried again): this run %s; cassandra_direct before %s, after %s\n' \
+      "$dropped" "$before_dropped" "$after_dropped"
+    before=$after before_own=$after_own before_node=$after_node before_dropped=$after_dropped
   done
   python3 - "$mode" "$events" "${results[@]}" <<'PY'
 import sys
