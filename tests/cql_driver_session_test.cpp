@@ -281,6 +281,12 @@ TEST_F(CqlDriverSession, RetriesAnIdempotentWriteOnTheNextReplica) {
         if (n->endpoint() == plan[0]) n->set_hook(failing_execute(ErrorCode::WriteTimeout, seen));
     EXPECT_EQ(session.execute(s).coordinator(), plan[1]);
     EXPECT_EQ(seen.load(), 1);
+    // The failed attempt is counted against the node that answered it, by error, and only there.
+    using Failures = std::vector<std::pair<std::string, std::uint64_t>>;
+    for (const auto& n : session.nodes()) {
+        const Failures expected = n.endpoint.to_string() == plan[0] ? Failures{{"write_timeout", 1}} : Failures{};
+        EXPECT_EQ(n.failures, expected) << n.endpoint.to_string();
+    }
 }
 
 TEST_F(CqlDriverSession, DoesNotRetryANonIdempotentWriteThatMayHaveHappened) {

@@ -82,7 +82,8 @@ JobStatus busy_status() {
     s.counters.store_write_seconds.observe(0.004);
     s.counters.batch_messages.observe(250);
     s.lag = {{0, 17}, {1, 0}};
-    s.store_nodes = {{"127.0.0.1:9042", true, 12, 40017}, {"[::1]:9042", false, 0, 3}};
+    s.store_nodes = {{"127.0.0.1:9042", true, 12, 40017, {{"write_timeout", 5}, {"client_timeout", 1}}},
+                     {"[::1]:9042", false, 0, 3, {}}};
     return s;
 }
 
@@ -121,6 +122,9 @@ TEST(StreamMetrics, FamiliesFromTheStatus) {
              "# TYPE playstream_cassandra_node_requests_total counter\n",
              "playstream_cassandra_node_requests_total{node=\"127.0.0.1:9042\"} 40017\n",
              "playstream_cassandra_node_requests_total{node=\"[::1]:9042\"} 3\n",
+             "# TYPE playstream_cassandra_node_failed_attempts_total counter\n",
+             "playstream_cassandra_node_failed_attempts_total{node=\"127.0.0.1:9042\",error=\"write_timeout\"} 5\n"
+             "playstream_cassandra_node_failed_attempts_total{node=\"127.0.0.1:9042\",error=\"client_timeout\"} 1\n",
              "\nprocess_cpu_seconds_total ",
          }) {
         EXPECT_NE(text.find(line), std::string::npos) << "missing: " << line << "in:\n" << text;

@@ -1,5 +1,7 @@
 #include "pipeline/stream_metrics.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "metrics/process_metrics.hpp"
@@ -81,6 +83,16 @@ std::string stream_metrics_text(const JobStatus& status) {
         out.counter("playstream_cassandra_node_requests",
                     "Requests sent to the node as coordinator (only nodes of the local datacenter get any).");
         for (const store::NodeState& n : status.store_nodes) out.value(n.requests, {{"node", n.node}});
+        // A node that drops writes it could not apply in time (Write_timeout) or refuses them
+        // (Overloaded) is overloaded: each such attempt was tried again, so nothing else shows it.
+        // The family appears with its first failure (the errors are not known before).
+        if (std::ranges::any_of(status.store_nodes, [](const store::NodeState& n) { return !n.failures.empty(); })) {
+            out.counter("playstream_cassandra_node_failed_attempts",
+                        "Attempts on the node as coordinator that failed, by error: each was tried again or reported.");
+            for (const store::NodeState& n : status.store_nodes) {
+                for (const auto& [error, count] : n.failures) out.value(count, {{"node", n.node}, {"error", error}});
+            }
+        }
     }
     metrics::write_process_metrics(out);
     return out.text();

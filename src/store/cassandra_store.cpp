@@ -502,7 +502,7 @@ std::vector<NodeState> CassandraStore::node_states() const {
     std::vector<NodeState> out;
     if (!session_) return out;  // not connected yet: no nodes known
     for (const drv::NodeStatus& n : session_->nodes())
-        out.push_back({n.endpoint.to_string(), n.up, n.in_flight, n.requests});
+        out.push_back({n.endpoint.to_string(), n.up, n.in_flight, n.requests, n.failures});
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/enriched_row.hpp"
@@ -31,6 +32,9 @@ struct NodeState {
     bool connected = false;
     std::size_t in_flight = 0;  // requests sent and not yet answered
     std::uint64_t requests = 0;  // requests sent to it as coordinator since the store connected
+    // Attempts on it that failed, by error ("write_timeout", "overloaded", "client_timeout"...),
+    // since the store connected: each was tried again or reported.
+    std::vector<std::pair<std::string, std::uint64_t>> failures{};
 };
 
 class Store {

@@ -1,5 +1,6 @@
 #include "cql/driver/connection_pool.hpp"
 
+#include <algorithm>
 #include <asio/post.hpp>
 #include <future>
 
@@ -229,6 +230,22 @@ std::size_t ConnectionPool::in_flight(std::size_t node) const {
 std::uint64_t ConnectionPool::requests(std::size_t node) const {
     std::lock_guard lock(mutex_);
     return nodes_[node].requests;
+}
+
+void ConnectionPool::count_failure(std::size_t node, const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto& failed = nodes_[node].failed;
+    const auto it = std::find_if(failed.begin(), failed.end(), [&](const auto& f) { return f.first == name; });
+    if (it != failed.end()) {
+        ++it->second;
+    } else {
+        failed.emplace_back(name, 1);
+    }
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> ConnectionPool::failures(std::size_t node) const {
+    std::lock_guard lock(mutex_);
+    return nodes_[node].failed;
 }
 
 ConnectionPool::Vacancy ConnectionPool::try_reserve(const NodeList& plan, std::size_t from,

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cql/driver/connection.hpp"
@@ -69,6 +70,11 @@ public:
     // Requests sent to the node as coordinator since the pool began, across its reconnections:
     // every slot reserved on it, each of which carries one request.
     std::uint64_t requests(std::size_t node) const;
+    // An attempt on the node failed so (failure_name): counted per node and name, since the pool
+    // began, so that an operator sees which node times out or refuses, and how often.
+    void count_failure(std::size_t node, const std::string& name);
+    // Those counts, by name, in the order the names first came.
+    std::vector<std::pair<std::string, std::uint64_t>> failures(std::size_t node) const;
 
     // Reserves a slot on the first node of plan[from...] (wrapping around) that is up and has
     // room. Never blocks.
@@ -92,6 +98,7 @@ private:
         bool opening = false;                                  // an attempt is under way
         bool removed = false;
         std::uint64_t requests = 0;                            // slots ever reserved on it
+        std::vector<std::pair<std::string, std::uint64_t>> failed{};  // attempts failed, by name
     };
 
     ConnectionOptions options_for(const Endpoint& endpoint) const;

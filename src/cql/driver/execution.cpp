@@ -87,7 +87,7 @@ void Execution::on_response(std::exception_ptr error, Response response) {
             return reprepare();
         error = unexpected_answer(response, host, "a query");
     }
-    fail_attempt(error);
+    fail_on_node(error);
 }
 
 // The node lost the statement (restarted, or evicted it from its cache): prepare it there again.
@@ -103,18 +103,23 @@ void Execution::reprepare() {
 }
 
 void Execution::on_reprepared(std::exception_ptr error, Response response) {
-    if (error) return fail_attempt(error);
+    if (error) return fail_on_node(error);
     try {
         const auto prepared =
             expect_answer<response::Prepared>(std::move(response), slot_.connection->host(), "PREPARE");
         if (!std::ranges::equal(prepared.id, request::prepared_id(frame_)))
             frame_ = request::with_prepared_id(frame_, prepared.id);  // an EXECUTE's or a BATCH's
     } catch (...) {
-        return fail_attempt(std::current_exception());
+        return fail_on_node(std::current_exception());
     }
     if (!context_.pool.reserve_again(slot_))
         return fail_attempt(std::make_exception_ptr(BusyError(slot_.connection->host(), "no free slot to send again")));
     send(std::move(slot_));
+}
+
+void Execution::fail_on_node(std::exception_ptr error) {
+    context_.pool.count_failure(slot_.node, failure_name(error));
+    fail_attempt(std::move(error));
 }
 
 void Execution::fail_attempt(std::exception_ptr error) {

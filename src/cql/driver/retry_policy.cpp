@@ -1,6 +1,7 @@
 #include "cql/driver/retry_policy.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "cql/driver/errors.hpp"
 
@@ -35,6 +36,22 @@ Failure classify(const std::exception_ptr& error) {
         return Failure::NotApplied;
     } catch (...) {
         return Failure::Final;
+    }
+}
+
+std::string failure_name(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const ServerError& e) {
+        std::string name(response::to_string(e.code()));
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return name;
+    } catch (const TimeoutError&) {
+        return "client_timeout";
+    } catch (const ConnectionError&) {
+        return "connection";
+    } catch (...) {
+        return "other";
     }
 }
 

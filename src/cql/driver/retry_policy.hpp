@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <optional>
+#include <string>
 
 // When a failed attempt is tried again.
 //
@@ -32,6 +33,11 @@ enum class Failure { NotApplied, MaybeApplied, Final };
 
 // Sorts an error the driver raised (errors.hpp) as above; anything else is Final.
 Failure classify(const std::exception_ptr& error);
+
+// A short name for what an attempt met, for counters per node: the node's error code as the spec
+// names it, lower-cased ("write_timeout", "overloaded", "unavailable"...), "client_timeout" (no
+// answer within the request timeout), "connection" (lost or refused) or "other".
+std::string failure_name(const std::exception_ptr& error);
 
 // Whether a failure may pass by itself, so that trying the request again later makes sense once
 // the driver's own retries gave up: NotApplied and MaybeApplied failures, and NoHostAvailable

@@ -220,7 +220,7 @@ std::vector<NodeStatus> Session::nodes() const {
     const auto& pool = impl_->cluster->pool();
     for (const auto& m : impl_->cluster->policy().members())
         out.push_back({m.info.endpoint, m.info.datacenter, pool.is_up(m.node), pool.in_flight(m.node),
-                       pool.requests(m.node)});
+                       pool.requests(m.node), pool.failures(m.node)});
     return out;
 }
 

@@ -33,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cql/driver/endpoint.hpp"
@@ -88,6 +89,9 @@ struct NodeStatus {
     bool up = false;
     std::size_t in_flight = 0;  // requests sent and not yet answered
     std::uint64_t requests = 0;  // requests sent to it as coordinator since the session began
+    // Attempts on it that failed, by failure_name (retry_policy.hpp), since the session began:
+    // each was tried again or reported to the caller.
+    std::vector<std::pair<std::string, std::uint64_t>> failures{};
 };
 
 class Session {
