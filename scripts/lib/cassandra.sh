@@ -183,10 +183,21 @@ EOF
 }
 
 cass_heap() {
-  # One node gets 1 GiB; with several, 768 MiB each keeps three nodes + Kafka well inside memory.
+  # One node gets 4 GiB (its memtables then get 1 GiB on the heap and 1 GiB off it, Cassandra's
+  # quarter of the heap each). Measured on an AMD EPYC with 2 cores, 2026-12-07:
+  # - With 1 GiB, a node on one CPU of its own (bench/write_path.sh, isolated) spent 25-39 CPU us
+  #   per row written, paused for GC ~10 s a minute, and its memtables filled faster than one
+  #   flush writer emptied them: writes waited behind the flush past write_request_timeout and were
+  #   dropped, each a Write_timeout the driver tried again, in 2 of 3 runs of 1,000,000 (2 GiB: 23-33
+  #   us, 120 and 241 dropped in 2 of 3). With 4 GiB: ~4 s of pauses a minute, none dropped in 12
+  #   runs, 14-17 us per row in one benchmark (the node's speed still varies between starts).
+  # - Freshness (bench/freshness.sh, 60 s runs after warm-up): p99 at 5,000 events/s 206, 62, 66 ms
+  #   against 776, 154, 84 with 1 GiB; at 20,000/s 299, 291, 450 against 1171, 433, 301. The longest
+  #   pauses are longer (up to ~180 ms against ~100), the pauses far fewer.
+  # With several nodes, 768 MiB each keeps three nodes + Kafka well inside memory.
   if [[ -n ${PLAYSTREAM_CASSANDRA_HEAP:-} ]]; then echo "$PLAYSTREAM_CASSANDRA_HEAP"
   elif (( NODES > 1 )); then echo 768M
-  else echo 1G; fi
+  else echo 4G; fi
 }
 
 cass_running_pid() { live_pid "$(cass_pidfile "$1")" "$(cass_marker "$1")"; }
