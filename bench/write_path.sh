@@ -66,15 +66,18 @@ trap 'unpin || true; rm -rf "$work"' EXIT
 # CPU seconds per million rows it and the Cassandra node used meanwhile, and the writes the node
 # dropped meanwhile.
 direct() {
-  local keyspace="${prefix//-/_}_direct_${run}_$1" rate own c0 d0
+  local keyspace="${prefix//-/_}_direct_${run}_$1" rate own c0 d0 node dropped
   "$bin" schema --store "$cassandra/$keyspace" 2>/dev/null
   d0=$(bench_node_dropped)
   c0=$(bench_pid_cpu "$cassandra_pid")
   /usr/bin/time -f '%U %S' -o "$work/direct.time" "$build/bench/bench_store_direct" "$events" "$cassandra/$keyspace" 10000 >"$work/direct.out"
   rate=$(cat "$work/direct.out")
   own=$(awk -v n="$events" '{printf "%.2f", ($1 + $2) / n * 1e6}' "$work/direct.time")
-  echo "$rate $own $(bc -l <<<"($(bench_pid_cpu "$cassandra_pid") - $c0) / $events * 1000000" | xargs printf '%.2f') $(dropped_since "$d0")"
+  node=$(bc -l <<<"($(bench_pid_cpu "$cassandra_pid") - $c0) / $events * 1000000" | xargs printf '%.2f')
+  dropped=$(dropped_since "$d0")
+  # Dropped before the line is printed: the caller reads the line and goes on to the next run.
   bench_drop_keyspace "$keyspace"
+  echo "$rate $own $node $dropped"
 }
 
 # The node's dropped writes since a bench_node_dropped reading, or "-".

@@ -57,6 +57,18 @@ TEST(CqlDriverRetryPolicy, TransientFailuresAreTheRetryableOnesAndNoHostAvailabl
     EXPECT_FALSE(driver::is_transient(std::make_exception_ptr(std::runtime_error("?"))));
 }
 
+// The names per node counters use; a request that never reached the node has none.
+TEST(CqlDriverRetryPolicy, NamesWhatAnAttemptMetOnItsNode) {
+    EXPECT_EQ(driver::failure_name(server(ErrorCode::WriteTimeout)), "write_timeout");
+    EXPECT_EQ(driver::failure_name(server(ErrorCode::Overloaded)), "overloaded");
+    EXPECT_EQ(driver::failure_name(server(ErrorCode::Unavailable)), "unavailable");
+    EXPECT_EQ(driver::failure_name(std::make_exception_ptr(driver::TimeoutError("n1", "late"))), "client_timeout");
+    EXPECT_EQ(driver::failure_name(std::make_exception_ptr(driver::ConnectionError("n1", "lost", true))), "connection");
+    EXPECT_EQ(driver::failure_name(std::make_exception_ptr(driver::ConnectionError("n1", "no free stream id", false))),
+              std::nullopt);
+    EXPECT_EQ(driver::failure_name(std::make_exception_ptr(std::runtime_error("?"))), "other");
+}
+
 TEST(CqlDriverRetryPolicy, RetriesIdempotentStatementsWithBackoffUpToTheLimit) {
     const driver::RetryPolicy p{3, milliseconds(10), milliseconds(15)};
     EXPECT_EQ(p.retry_after(Failure::MaybeApplied, true, 1), milliseconds(10));

@@ -185,12 +185,14 @@ EOF
 cass_heap() {
   # One node gets 4 GiB (its memtables then get 1 GiB on the heap and 1 GiB off it, Cassandra's
   # quarter of the heap each). Measured on an AMD EPYC with 2 cores, 2026-12-07:
-  # - With 1 GiB, a node on one CPU of its own (bench/write_path.sh, isolated) spent 25-39 CPU us
-  #   per row written, paused for GC ~10 s a minute, and its memtables filled faster than one
+  # - With 1 GiB, a node on one CPU of its own (bench/write_path.sh, isolated) spent 25-37 CPU us
+  #   per row written, paused for GC ~10 s a minute (in drains with Cassandra's trie memtable on;
+  #   not measured with the default one), and its memtables filled faster than one
   #   flush writer emptied them: writes waited behind the flush past write_request_timeout and were
   #   dropped, each a Write_timeout the driver tried again, in 2 of 3 runs of 1,000,000 (2 GiB: 23-33
   #   us, 120 and 241 dropped in 2 of 3). With 4 GiB: ~4 s of pauses a minute, none dropped in 12
-  #   runs, 14-17 us per row in one benchmark (the node's speed still varies between starts).
+  #   runs, 14-21 us per row in the runs of one start, isolated and shared (the node's speed
+  #   still varies between starts).
   # - Freshness (bench/freshness.sh, 60 s runs after warm-up): p99 at 5,000 events/s 206, 62, 66 ms
   #   against 776, 154, 84 with 1 GiB; at 20,000/s 299, 291, 450 against 1171, 433, 301. The longest
   #   pauses are longer (up to ~180 ms against ~100), the pauses far fewer.

@@ -118,7 +118,7 @@ void Execution::on_reprepared(std::exception_ptr error, Response response) {
 }
 
 void Execution::fail_on_node(std::exception_ptr error) {
-    context_.pool.count_failure(slot_.node, failure_name(error));
+    if (const auto name = failure_name(error)) context_.pool.count_failure(slot_.node, *name);
     fail_attempt(std::move(error));
 }
 

@@ -52,8 +52,8 @@ private:
     void on_response(std::exception_ptr error, Response response) override;  // of the current attempt
     void reprepare();
     void on_reprepared(std::exception_ptr error, Response response);
-    // The node of the attempt under way (slot_) answered an error or none: counted against it
-    // (ConnectionPool::count_failure), then as fail_attempt.
+    // The attempt under way (slot_) failed: counted against its node (ConnectionPool::
+    // count_failure) unless the request never reached it (failure_name), then as fail_attempt.
     void fail_on_node(std::exception_ptr error);
     void fail_attempt(std::exception_ptr error);
     void next_attempt();

@@ -39,7 +39,7 @@ Failure classify(const std::exception_ptr& error) {
     }
 }
 
-std::string failure_name(const std::exception_ptr& error) {
+std::optional<std::string> failure_name(const std::exception_ptr& error) {
     try {
         std::rethrow_exception(error);
     } catch (const ServerError& e) {
@@ -48,7 +48,8 @@ std::string failure_name(const std::exception_ptr& error) {
         return name;
     } catch (const TimeoutError&) {
         return "client_timeout";
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
+        if (!e.request_sent()) return std::nullopt;
         return "connection";
     } catch (...) {
         return "other";

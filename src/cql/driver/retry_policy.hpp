@@ -34,10 +34,13 @@ enum class Failure { NotApplied, MaybeApplied, Final };
 // Sorts an error the driver raised (errors.hpp) as above; anything else is Final.
 Failure classify(const std::exception_ptr& error);
 
-// A short name for what an attempt met, for counters per node: the node's error code as the spec
-// names it, lower-cased ("write_timeout", "overloaded", "unavailable"...), "client_timeout" (no
-// answer within the request timeout), "connection" (lost or refused) or "other".
-std::string failure_name(const std::exception_ptr& error);
+// A short name for what an attempt met on the node it was sent to, for counters per node: the
+// node's error code as the spec names it, lower-cased ("write_timeout", "overloaded",
+// "unavailable"...), "client_timeout" (no answer within the request timeout), "connection" (lost
+// after the request was written, the node leaving the cluster included) or "other". Nothing for a
+// request that never left this process (no stream id, the connection already closed): the node
+// had no part in that.
+std::optional<std::string> failure_name(const std::exception_ptr& error);
 
 // Whether a failure may pass by itself, so that trying the request again later makes sense once
 // the driver's own retries gave up: NotApplied and MaybeApplied failures, and NoHostAvailable
