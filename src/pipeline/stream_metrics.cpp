@@ -83,8 +83,9 @@ std::string stream_metrics_text(const JobStatus& status) {
         out.counter("playstream_cassandra_node_requests",
                     "Requests sent to the node as coordinator (only nodes of the local datacenter get any).");
         for (const store::NodeState& n : status.store_nodes) out.value(n.requests, {{"node", n.node}});
-        // A node that drops writes it could not apply in time (Write_timeout) or refuses them
-        // (Overloaded) is overloaded: each such attempt was tried again, so nothing else shows it.
+        // A coordinator answering Write_timeout (its replicas did not apply the write in time) or
+        // Overloaded names a cluster past what it sustains: the driver tries such attempts again,
+        // so nothing else shows them.
         // The family appears with its first failure (the errors are not known before).
         if (std::ranges::any_of(status.store_nodes, [](const store::NodeState& n) { return !n.failures.empty(); })) {
             out.counter("playstream_cassandra_node_failed_attempts",
