@@ -177,7 +177,11 @@ void ConnectionPool::run_on_io(std::function<void()> f) {
     std::promise<void> done;
     asio::post(io_, [&] {
         f();
-        done.set_value();
+        // Told from a handler posted here, behind what f posted (a connection's close, on its
+        // strand). asio holds a handler's posts in its thread's own queue until it returns:
+        // told from f's handler, the caller could post its next step ahead of them, and a
+        // session closed so left its pending requests unfailed (and their executions leaked).
+        asio::post(io_, [&] { done.set_value(); });
     });
     done.get_future().wait();
 }
