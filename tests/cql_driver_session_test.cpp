@@ -373,12 +373,14 @@ TEST_F(CqlDriverSession, RoutesAroundADownNodeAndReconnectsToIt) {
     }
 }
 
-TEST(CqlDriverSessionBackpressure, ExecuteAsyncWaitsForAFreeSlot) {
+// Past the cap a request waits in the session's queue, not in the caller's thread: execute_async
+// returns at once, and the queued requests go in order as answers free slots.
+TEST(CqlDriverSessionBackpressure, ExecuteAsyncQueuesPastTheCapWithoutBlocking) {
     FakeCluster cluster(one_node);
     std::mutex m;
     std::vector<std::pair<fake::Peer*, fake::Request>> held;
     cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
-        if (r.opcode != Opcode::Query || r.cql() != "INSERT held") return false;
+        if (r.opcode != Opcode::Query || !r.cql().starts_with("INSERT held")) return false;
         std::lock_guard lock(m);
         held.emplace_back(&peer, r);
         return true;
@@ -387,26 +389,43 @@ TEST(CqlDriverSessionBackpressure, ExecuteAsyncWaitsForAFreeSlot) {
     auto o = cluster.options();
     o.max_in_flight_per_connection = 2;
     auto session = driver::Session::connect(o);
-    auto first = session.execute_async(Statement("INSERT held"));
-    auto second = session.execute_async(Statement("INSERT held"));
-    auto third = std::async(std::launch::async, [&] { return session.execute_async(Statement("INSERT held")); });
-    EXPECT_EQ(third.wait_for(300ms), std::future_status::timeout) << "the third must wait for room";
-    EXPECT_EQ(session.nodes()[0].in_flight, 2u);  // what /metrics shows per node
+    std::vector<std::future<driver::Result>> answers;
+    auto sent = std::async(std::launch::async, [&] {
+        for (int i = 0; i < 4; ++i) answers.push_back(session.execute_async(Statement("INSERT held " + std::to_string(i))));
+    });
+    ASSERT_EQ(sent.wait_for(2s), std::future_status::ready) << "execute_async must not wait for room";
+    ASSERT_TRUE(eventually([&] {
+        std::lock_guard lock(m);
+        return held.size() == 2;
+    }));
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(session.nodes()[0].in_flight, 2u) << "the cap holds";  // what /metrics shows per node
+    auto reply = [&](std::size_t i) {
+        std::lock_guard lock(m);
+        held[i].first->reply(held[i].second, Opcode::Result, fake::reply::void_result());
+    };
     {
         std::lock_guard lock(m);
-        ASSERT_EQ(held.size(), 2u);
-        held[0].first->reply(held[0].second, Opcode::Result, fake::reply::void_result());
+        ASSERT_EQ(held.size(), 2u) << "the other two wait in the queue";
     }
-    first.get();
-    auto third_result = third.get();  // admitted now
+    reply(0);
+    answers[0].get();
     ASSERT_TRUE(eventually([&] {
         std::lock_guard lock(m);
         return held.size() == 3;
     }));
-    std::lock_guard lock(m);
-    for (std::size_t i = 1; i < 3; ++i) held[i].first->reply(held[i].second, Opcode::Result, fake::reply::void_result());
-    second.get();
-    third_result.get();
+    EXPECT_EQ(answers[2].wait_for(0s), std::future_status::timeout);
+    reply(1);
+    ASSERT_TRUE(eventually([&] {
+        std::lock_guard lock(m);
+        return held.size() == 4;
+    }));
+    for (std::size_t i = 2; i < 4; ++i) {
+        reply(i);
+        std::lock_guard lock(m);
+        EXPECT_EQ(held[i].second.cql(), "INSERT held " + std::to_string(i)) << "first in, first out";
+    }
+    for (std::size_t i = 1; i < answers.size(); ++i) EXPECT_NO_THROW(answers[i].get()) << i;
     EXPECT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 0; }));
 }
 
@@ -423,6 +442,27 @@ TEST(CqlDriverSessionClose, FailsThePendingRequests) {
     {
         auto session = driver::Session::connect(cluster.options());
         for (int i = 0; i < 2; ++i) answers.push_back(session.execute_async(Statement("INSERT held")));
+        ASSERT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 2; }));
+    }
+    for (auto& a : answers) {
+        ASSERT_EQ(a.wait_for(5s), std::future_status::ready);
+        EXPECT_THROW(a.get(), driver::ConnectionError);
+    }
+}
+
+// And those still waiting in its queue for a slot.
+TEST(CqlDriverSessionClose, FailsTheQueuedRequests) {
+    FakeCluster cluster(one_node);
+    cluster.nodes[0]->set_hook([&](fake::Peer&, const fake::Request& r) {
+        return r.opcode == Opcode::Query && r.cql() == "INSERT held";  // never answered
+    });
+    cluster.start();
+    auto o = cluster.options();
+    o.max_in_flight_per_connection = 2;
+    std::vector<std::future<driver::Result>> answers;
+    {
+        auto session = driver::Session::connect(o);
+        for (int i = 0; i < 4; ++i) answers.push_back(session.execute_async(Statement("INSERT held")));
         ASSERT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 2; }));
     }
     for (auto& a : answers) {
@@ -454,12 +494,15 @@ TEST(CqlDriverSessionSendBatch, StartsItsRequestsWhenItEnds) {
     EXPECT_EQ(seen.load(), 5);
 }
 
-// A batch holding every slot would never see them freed: waiting for room sends it first, and
-// a blocking execute inside a batch sends its own request.
-TEST(CqlDriverSessionSendBatch, WaitingInsideABatchSendsWhatItHolds) {
+// A batch holding every slot frees them only once it ends: requests past the cap wait in the
+// queue meanwhile (the caller is not held), and go as the batch's own are answered. A blocking
+// execute inside a batch sends its own request.
+TEST(CqlDriverSessionSendBatch, RequestsPastTheCapInsideABatchGoAfterIt) {
     FakeCluster cluster(one_node);
+    std::atomic<int> seen{0};
     cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
         if (r.opcode != Opcode::Query || r.cql() != "INSERT batched") return false;
+        ++seen;
         peer.reply(r, Opcode::Result, fake::reply::void_result());
         return true;
     });
@@ -467,13 +510,19 @@ TEST(CqlDriverSessionSendBatch, WaitingInsideABatchSendsWhatItHolds) {
     auto o = cluster.options();
     o.max_in_flight_per_connection = 2;
     auto session = driver::Session::connect(o);
-    const driver::SendBatch batch;
     std::vector<std::future<driver::Result>> answers;
-    for (int i = 0; i < 3; ++i) answers.push_back(session.execute_async(Statement("INSERT batched")));
-    for (std::size_t i = 0; i < 2; ++i) EXPECT_NO_THROW(answers[i].get()) << i;  // sent by the third's wait
-    EXPECT_EQ(answers[2].wait_for(100ms), std::future_status::timeout) << "the third stays in the batch";
+    {
+        const driver::SendBatch batch;
+        for (int i = 0; i < 3; ++i) answers.push_back(session.execute_async(Statement("INSERT batched")));
+        std::this_thread::sleep_for(100ms);
+        EXPECT_EQ(seen.load(), 0) << "nothing is sent before the batch ends";
+    }
+    for (auto& a : answers) EXPECT_NO_THROW(a.get());
+    EXPECT_EQ(seen.load(), 3);
+    const driver::SendBatch batch;
+    auto queued = session.execute_async(Statement("INSERT batched"));
     EXPECT_NO_THROW(session.execute(Statement("INSERT batched")));
-    EXPECT_NO_THROW(answers[2].get()) << "sent with execute's own request";
+    EXPECT_NO_THROW(queued.get()) << "sent with execute's own request";
 }
 
 TEST_F(CqlDriverSession, QueryFollowsEveryPage) {

@@ -134,8 +134,10 @@ drv::SessionOptions session_options(const CassandraAddress& address, const Store
     // up to 4 in flight: with the driver's 1,024 per connection they all queued inside the node,
     // and a node on one core of its own took 19.6-29.9 s to store 1,000,000 rows fed so, against
     // 17.7-19.1 s with at most 128 outstanding (bench/write_path.sh's isolated drains, alternated).
-    // Past 128 on every connection a request's plan may use, write_async waits for answers: the
-    // backlog stays in Kafka, not in the nodes' queues.
+    // Past 128 on every connection a request's plan may use, requests wait in the driver's queue
+    // and go as answers come (write_async returns at once, so stream reads on): what waits there
+    // is stream's batches in flight, the rest of the backlog stays in Kafka, and the nodes' own
+    // queues stay short.
     o.max_in_flight_per_connection = 128;
     return o;
 }

@@ -94,12 +94,12 @@ void ConnectionPool::open(std::size_t node, std::function<void()> opened) {
         if (opened) opened();
         return;
     }
-    // A caller waiting for room wakes once a quarter of the slots is free again, not at every
-    // answer: it then fills them in one go instead of sleeping and waking for each request.
+    // The queue is served once a quarter of the slots is free again, not at every answer: the
+    // I/O thread then refills them in one go (one write for many frames).
     const std::size_t low_water = base_.max_in_flight * 3 / 4;
     Connection::Listener listener{
         [this, low_water](std::size_t in_flight) {
-            if (in_flight <= low_water) notify_room();
+            if (in_flight <= low_water) serve_queue();
         },
         [this, node](std::exception_ptr why) { on_closed(node, why); },
         {},
@@ -129,7 +129,7 @@ void ConnectionPool::on_opened(std::size_t node, const std::exception_ptr& error
             schedule_reconnect(node);
         }
     }
-    if (c) notify_room();
+    if (c) serve_queue();  // on the I/O thread, as Connection::open's callback
 }
 
 void ConnectionPool::on_closed(std::size_t node, const std::exception_ptr& why) {
@@ -200,11 +200,18 @@ void ConnectionPool::shutdown() {
         }
     });
     // The closes were posted to each connection's strand ahead of this: once it runs, every
-    // pending request has been failed.
-    run_on_io([] {});
+    // pending request has been failed. The queued ones are dropped there too (serve_queue left
+    // them once shutting down): an Execution dropped so reports the session closed.
+    run_on_io([this] {
+        std::deque<Queued> dropped;
+        {
+            std::lock_guard lock(mutex_);
+            dropped.swap(queue_);
+            queued_ = 0;
+        }
+    });
     std::lock_guard lock(mutex_);
     for (auto& n : nodes_) n.connection.reset();
-    room_.notify_all();
 }
 
 std::vector<std::string> ConnectionPool::down_reasons() const {
@@ -275,26 +282,18 @@ ConnectionPool::Vacancy ConnectionPool::try_reserve_locked(const NodeList& plan,
     return vacancy;
 }
 
-// The look for room happens under the mutex. Only a caller that found none raises waiters_, and
-// looks again before it waits: a slot freed before waiters_ rose is seen by that second look, one
-// freed after it wakes the wait (notify_room takes the mutex). Raising it for every request made
-// the I/O thread take the mutex and broadcast at nearly every answer.
-ConnectionPool::Vacancy ConnectionPool::reserve(const NodeList& plan,
-                                                std::chrono::steady_clock::duration timeout, Slot& slot) {
-    std::unique_lock lock(mutex_);
-    auto vacancy = try_reserve_locked(plan, 0, slot);
-    if (vacancy != Vacancy::AllBusy) return vacancy;
-    ++waiters_;
-    vacancy = try_reserve_locked(plan, 0, slot);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (vacancy == Vacancy::AllBusy && !shutting_down_) {
-        SendBatch::flush();  // the slots it holds are freed only by answers to what it sends
-        const auto status = room_.wait_until(lock, deadline);
-        vacancy = try_reserve_locked(plan, 0, slot);
-        if (status == std::cv_status::timeout) break;
+ConnectionPool::Vacancy ConnectionPool::reserve_or_queue(const std::shared_ptr<Waiter>& waiter,
+                                                         std::chrono::steady_clock::duration timeout, Slot& slot) {
+    std::lock_guard lock(mutex_);
+    if (queue_.empty()) {
+        const auto vacancy = try_reserve_locked(waiter->plan(), 0, slot);
+        if (vacancy != Vacancy::AllBusy) return vacancy;
     }
-    --waiters_;
-    return vacancy;
+    // A full connection is what a queued waiter waits on: its answers (or their timeouts, or its
+    // closing) free slots and serve the queue, so nothing queued is left without a wake-up.
+    queue_.push_back({waiter, std::chrono::steady_clock::now() + timeout});
+    queued_ = queue_.size();
+    return Vacancy::Queued;
 }
 
 std::vector<ConnectionPool::Slot> ConnectionPool::reserve_each() {
@@ -317,10 +316,30 @@ bool ConnectionPool::reserve_again(const Slot& slot) {
     return true;
 }
 
-void ConnectionPool::notify_room() {
-    if (waiters_.load() == 0) return;
-    std::lock_guard lock(mutex_);
-    room_.notify_all();
+void ConnectionPool::serve_queue() {
+    if (queued_.load() == 0) return;
+    struct Told {
+        std::shared_ptr<Waiter> waiter;
+        Vacancy vacancy;
+        Slot slot;
+    };
+    std::vector<Told> told;
+    {
+        std::lock_guard lock(mutex_);
+        if (shutting_down_) return;  // shutdown drops what is queued
+        const auto now = std::chrono::steady_clock::now();
+        while (!queue_.empty()) {
+            Slot slot;
+            auto vacancy = try_reserve_locked(queue_.front().waiter->plan(), 0, slot);
+            // Deadlines come in the queue's order (one timeout for all): the first not due ends it.
+            if (vacancy == Vacancy::AllBusy && now < queue_.front().deadline) break;
+            told.push_back({std::move(queue_.front().waiter), vacancy, std::move(slot)});
+            queue_.pop_front();
+        }
+        queued_ = queue_.size();
+    }
+    // Outside the lock: a waiter sends, or reports, and its callback may call into the pool.
+    for (auto& t : told) t.waiter->on_slot(t.vacancy, std::move(t.slot));
 }
 
 }  // namespace playstream::cql::driver

@@ -4,7 +4,6 @@
 #include <asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -34,7 +33,20 @@ public:
         std::size_t node = 0;
         std::shared_ptr<Connection> connection;  // with one request slot reserved
     };
-    enum class Vacancy { Reserved, AllBusy, NoneUp };
+    // Queued: the request waits in the pool's queue (reserve_or_queue), and its Waiter is told later.
+    enum class Vacancy { Reserved, AllBusy, NoneUp, Queued };
+    // A request waiting in the pool's queue for a slot on a node of its plan (an Execution).
+    class Waiter {
+    public:
+        virtual const NodeList& plan() const = 0;  // the same for as long as it waits
+        // Once, on the I/O thread: Reserved with the slot, NoneUp when no node of the plan is up
+        // any more, AllBusy when it has waited its timeout. A waiter still queued at shutdown is
+        // dropped untold (an Execution then reports the session closed).
+        virtual void on_slot(Vacancy vacancy, Slot slot) = 0;
+
+    protected:
+        ~Waiter() = default;
+    };
 
     // `base`: the options of every connection but the endpoint, which is each node's.
     ConnectionPool(asio::io_context& io, ConnectionOptions base, ReconnectPolicy reconnect);
@@ -79,9 +91,15 @@ public:
     // Reserves a slot on the first node of plan[from...] (wrapping around) that is up and has
     // room. Never blocks.
     Vacancy try_reserve(const NodeList& plan, std::size_t from, Slot& slot);
-    // As try_reserve, but waits while every up node of the plan is at its in-flight cap, for up
-    // to `timeout` (the clock is read only then). Returns AllBusy only once that has passed.
-    Vacancy reserve(const NodeList& plan, std::chrono::steady_clock::duration timeout, Slot& slot);
+    // As try_reserve on the waiter's plan from its start, but never ahead of requests already
+    // queued: when every up node of the plan is at its in-flight cap, or others are queued, the
+    // waiter joins the queue (first in, first out) and this returns Queued. Never blocks, so a
+    // caller's thread keeps working (stream keeps reading) while the nodes are busy; the caller
+    // bounds what it queues (stream: its batches in flight). A queued waiter is served on the I/O
+    // thread as answers free slots (once a quarter of a connection's slots are free, so that it
+    // refills them in one go) and fails after waiting `timeout` (the clock is read only then).
+    Vacancy reserve_or_queue(const std::shared_ptr<Waiter>& waiter, std::chrono::steady_clock::duration timeout,
+                             Slot& slot);
     // A slot on every up node that has room, e.g. to prepare a statement everywhere.
     std::vector<Slot> reserve_each();
     // One more slot on `slot`'s connection, for a follow-up request to the same node (a statement
@@ -111,7 +129,9 @@ private:
     void reconnect_now(std::size_t node);
     void cancel_reconnect(std::size_t node);
     Vacancy try_reserve_locked(const NodeList& plan, std::size_t from, Slot& slot);
-    void notify_room();
+    // On the I/O thread: tells the queued waiters, oldest first, that now have a slot, have no
+    // node up or have waited too long; stops at the first that must wait on.
+    void serve_queue();
     // Runs `f` on the I/O thread and waits for it.
     void run_on_io(std::function<void()> f);
 
@@ -121,9 +141,13 @@ private:
 
     mutable std::mutex mutex_;  // guards nodes_ (the deque and every entry) and shutting_down_
     std::deque<Node> nodes_;    // a deque: entries stay where they are as nodes are added
-    std::condition_variable room_;
-    std::atomic<int> waiters_{0};
     bool shutting_down_ = false;
+    struct Queued {
+        std::shared_ptr<Waiter> waiter;
+        std::chrono::steady_clock::time_point deadline;
+    };
+    std::deque<Queued> queue_;             // guarded by mutex_
+    std::atomic<std::size_t> queued_{0};  // queue_.size(), read without the mutex at every answer
 };
 
 }  // namespace playstream::cql::driver

@@ -12,11 +12,13 @@
 #include "cql/request/query.hpp"
 
 namespace playstream::cql::driver {
-Execution::Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, ResultCallback done)
+Execution::Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, NodeList plan,
+                     ResultCallback done)
     : context_(context),
       statement_(std::move(statement)),
       timestamp_(timestamp),
-      done_(std::move(done)) {
+      done_(std::move(done)),
+      plan_(std::move(plan)) {
     frame_ = encode();
 }
 
@@ -55,8 +57,8 @@ Bytes Execution::encode() {
     return frame;
 }
 
-void Execution::start(NodeList plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) {
-    plan_ = std::move(plan);
+void Execution::start(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) {
+    if (vacancy == ConnectionPool::Vacancy::Queued) return;
     if (vacancy != ConnectionPool::Vacancy::Reserved) return give_up(vacancy);
     attempt(std::move(slot));
 }

@@ -32,16 +32,24 @@ struct ExecutionContext {
 // attempt, not counted as one); any other failure goes to the retry policy, which may send the
 // statement to the next node of the plan after a backoff. The callback runs exactly once, on the
 // I/O thread; if the session is closed first, with an error saying so.
-class Execution final : public std::enable_shared_from_this<Execution>, public ResponseSink {
+class Execution final : public std::enable_shared_from_this<Execution>,
+                        public ResponseSink,
+                        public ConnectionPool::Waiter {
 public:
     // Encodes the request: throws (std::length_error...) when the statement cannot be encoded.
-    Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, ResultCallback done);
+    Execution(const ExecutionContext& context, Statement statement, std::int64_t timestamp, NodeList plan,
+              ResultCallback done);
     ~Execution();
     Execution(const Execution&) = delete;
     Execution& operator=(const Execution&) = delete;
 
-    // Starts with the outcome of reserving a first slot on `plan` (ConnectionPool::reserve).
-    void start(NodeList plan, ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot);
+    // Starts with the outcome of reserving a first slot on its plan (ConnectionPool::
+    // reserve_or_queue): when Queued, the pool calls on_slot later, on the I/O thread.
+    void start(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot);
+    const NodeList& plan() const override { return plan_; }
+    void on_slot(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) override {
+        start(vacancy, std::move(slot));
+    }
     // Reports `error` through the callback unless it already ran (starting threw: no memory...).
     void abandon(std::exception_ptr error) { finish(std::move(error), {}); }
 
@@ -65,7 +73,7 @@ private:
     const std::int64_t timestamp_;
     Bytes frame_;
     ResultCallback done_;
-    NodeList plan_;
+    const NodeList plan_;
     std::size_t position_ = 0;  // in plan_, of the node of the current attempt
     // The current attempt's slot. Kept here rather than in a response handler: the execution is
     // its own handler (a ResponseSink), so sending allocates nothing. One attempt is in flight at

@@ -152,14 +152,14 @@ void Session::execute_async(Statement statement, Callback callback) {
     auto& pool = impl_->cluster->pool();
     auto plan = impl_->cluster->policy().plan(statement.routing_token());
     auto execution = std::make_shared<Execution>(*impl_->context, std::move(statement), impl_->timestamps.next(),
-                                                 std::move(callback));
+                                                 std::move(plan), std::move(callback));
     // From here the callback owns every outcome (the contract in session.hpp): a caller that
     // counts its callbacks must not also hear of this request through an exception.
     try {
         ConnectionPool::Slot slot;
-        const auto vacancy = impl_->io.is_current() ? pool.try_reserve(plan, 0, slot)
-                                                    : pool.reserve(plan, impl_->options.request_timeout, slot);
-        execution->start(std::move(plan), vacancy, std::move(slot));
+        const std::shared_ptr<ConnectionPool::Waiter> waiter = execution;
+        const auto vacancy = pool.reserve_or_queue(waiter, impl_->options.request_timeout, slot);
+        execution->start(vacancy, std::move(slot));
     } catch (...) {
         execution->abandon(std::current_exception());
     }

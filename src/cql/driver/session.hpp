@@ -62,7 +62,7 @@ struct SessionOptions {
     // Longer than Cassandra's own write (2 s) and read (5 s) timeouts, so that the server's
     // Write_timeout or Read_timeout, which say more, come first. 12 s as in the DataStax drivers.
     std::chrono::milliseconds request_timeout{12000};
-    // Past it, execute_async waits for room (backpressure); at most 32768 - 256.
+    // Past it, requests wait in the session's queue (execute_async); at most 32768 - 256.
     std::size_t max_in_flight_per_connection = 1024;
     RetryPolicy retry;
     ReconnectPolicy reconnect;
@@ -115,10 +115,12 @@ public:
     // Prepares on every node that is up (so that the first executions find it there).
     std::shared_ptr<const PreparedStatement> prepare(const std::string& cql);
 
-    // Runs one page of a statement. Blocks while every connection it could use is at its
-    // in-flight cap, for at most the request timeout (then BusyError), unless called on the I/O
-    // thread, where it fails at once. Throws for a statement that cannot be encoded; every other
-    // failure reaches the callback or the future.
+    // Runs one page of a statement. Never blocks: while every connection it could use is at its
+    // in-flight cap, the request waits in a queue, first in, first out, and is sent as answers free
+    // slots; after waiting the request timeout it fails with BusyError. The queue is not bounded:
+    // a caller that sends without waiting bounds what it has outstanding (stream: its batches in
+    // flight). Throws for a statement that cannot be encoded; every other failure reaches the
+    // callback or the future.
     // Inside a SendBatch (send_batch.hpp) the request is sent when the batch ends.
     void execute_async(Statement statement, Callback callback);
     std::future<Result> execute_async(Statement statement);
