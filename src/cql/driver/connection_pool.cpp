@@ -9,7 +9,7 @@
 namespace playstream::cql::driver {
 
 ConnectionPool::ConnectionPool(asio::io_context& io, ConnectionOptions base, ReconnectPolicy reconnect)
-    : io_(io), base_(std::move(base)), reconnect_(reconnect) {}
+    : io_(io), base_(std::move(base)), reconnect_(reconnect), queue_timer_(io) {}
 
 ConnectionPool::~ConnectionPool() = default;
 
@@ -177,13 +177,18 @@ void ConnectionPool::run_on_io(std::function<void()> f) {
     std::promise<void> done;
     asio::post(io_, [&] {
         f();
-        // Told from a handler posted here, behind what f posted (a connection's close, on its
-        // strand). asio holds a handler's posts in its thread's own queue until it returns:
-        // told from f's handler, the caller could post its next step ahead of them, and a
-        // session closed so left its pending requests unfailed (and their executions leaked).
+        // Told from a handler posted here: asio holds a handler's posts in its thread's own queue
+        // until it returns, so a caller told from f's handler could post its next step ahead of
+        // what f posted (a connection's close, on its strand). That left a closed session's
+        // pending requests unfailed, and their executions leaked.
         asio::post(io_, [&] { done.set_value(); });
     });
     done.get_future().wait();
+}
+
+bool ConnectionPool::shutting_down() const {
+    std::lock_guard lock(mutex_);
+    return shutting_down_;
 }
 
 void ConnectionPool::shutdown() {
@@ -192,16 +197,24 @@ void ConnectionPool::shutdown() {
         if (shutting_down_) return;
         shutting_down_ = true;
     }
-    run_on_io([this] {
+    std::vector<std::shared_ptr<Connection>> closing;
+    run_on_io([this, &closing] {
+        queue_timer_.cancel();
         std::lock_guard lock(mutex_);
         for (auto& n : nodes_) {
             n.reconnect_timer->cancel();
-            if (n.connection) n.connection->close();
+            if (n.connection) {
+                closing.push_back(n.connection);
+                n.connection->close();
+            }
         }
     });
-    // The closes were posted to each connection's strand ahead of this: once it runs, every
-    // pending request has been failed. The queued ones are dropped there too (serve_queue left
-    // them once shutting down): an Execution dropped so reports the session closed.
+    // Each close runs on its connection's strand, which may take more than one hop (behind what
+    // the strand already holds): wait until every one has begun, so has failed the connection's
+    // pending requests by the end of the next hop. Left pending, their callbacks would never run.
+    while (std::ranges::any_of(closing, [](const auto& c) { return !c->is_closed(); })) run_on_io([] {});
+    // The queued requests are dropped on the I/O thread (serve_queue leaves them once shutting
+    // down): an Execution dropped so reports the session closed.
     run_on_io([this] {
         std::deque<Queued> dropped;
         {
@@ -289,10 +302,13 @@ ConnectionPool::Vacancy ConnectionPool::reserve_or_queue(const std::shared_ptr<W
         const auto vacancy = try_reserve_locked(waiter->plan(), 0, slot);
         if (vacancy != Vacancy::AllBusy) return vacancy;
     }
-    // A full connection is what a queued waiter waits on: its answers (or their timeouts, or its
-    // closing) free slots and serve the queue, so nothing queued is left without a wake-up.
+    // Later, a full connection's answers (or their timeouts, or its closing) free slots and serve
+    // the queue. The I/O thread may have freed them all between the look above and now, seeing
+    // nothing queued: one serve posted by whoever fills an empty queue covers that, and sets the
+    // timer for the head's deadline.
     queue_.push_back({waiter, std::chrono::steady_clock::now() + timeout});
     queued_ = queue_.size();
+    if (queue_.size() == 1) asio::post(io_, [this] { serve_queue(); });
     return Vacancy::Queued;
 }
 
@@ -324,19 +340,36 @@ void ConnectionPool::serve_queue() {
         Slot slot;
     };
     std::vector<Told> told;
+    std::optional<std::chrono::steady_clock::time_point> head_deadline;
     {
         std::lock_guard lock(mutex_);
         if (shutting_down_) return;  // shutdown drops what is queued
         const auto now = std::chrono::steady_clock::now();
         while (!queue_.empty()) {
             Slot slot;
-            auto vacancy = try_reserve_locked(queue_.front().waiter->plan(), 0, slot);
-            // Deadlines come in the queue's order (one timeout for all): the first not due ends it.
-            if (vacancy == Vacancy::AllBusy && now < queue_.front().deadline) break;
+            // A waiter past its deadline fails as busy, room or not: it waited its timeout.
+            auto vacancy = Vacancy::AllBusy;
+            if (now < queue_.front().deadline) {
+                vacancy = try_reserve_locked(queue_.front().waiter->plan(), 0, slot);
+                if (vacancy == Vacancy::AllBusy) {
+                    head_deadline = queue_.front().deadline;
+                    break;
+                }
+            }
             told.push_back({std::move(queue_.front().waiter), vacancy, std::move(slot)});
             queue_.pop_front();
         }
         queued_ = queue_.size();
+    }
+    // Deadlines come in the queue's order (one timeout for all): one timer, at the head's.
+    if (head_deadline && head_deadline != queue_timer_at_) {
+        queue_timer_at_ = head_deadline;
+        queue_timer_.expires_at(*head_deadline);
+        queue_timer_.async_wait([this](const asio::error_code& ec) {
+            if (ec) return;
+            queue_timer_at_.reset();
+            serve_queue();
+        });
     }
     // Outside the lock: a waiter sends, or reports, and its callback may call into the pool.
     for (auto& t : told) t.waiter->on_slot(t.vacancy, std::move(t.slot));

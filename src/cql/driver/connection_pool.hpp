@@ -39,9 +39,9 @@ public:
     class Waiter {
     public:
         virtual const NodeList& plan() const = 0;  // the same for as long as it waits
-        // Once, on the I/O thread: Reserved with the slot, NoneUp when no node of the plan is up
-        // any more, AllBusy when it has waited its timeout. A waiter still queued at shutdown is
-        // dropped untold (an Execution then reports the session closed).
+        // Once, on the I/O thread, and must not throw: Reserved with the slot, NoneUp when no
+        // node of the plan is up any more, AllBusy when it has waited its timeout. A waiter still
+        // queued at shutdown is dropped untold (an Execution then reports the session closed).
         virtual void on_slot(Vacancy vacancy, Slot slot) = 0;
 
     protected:
@@ -74,6 +74,7 @@ public:
     // Closes every connection, stops reconnecting and waits for the I/O thread to have failed
     // every pending request. Not on the I/O thread.
     void shutdown();
+    bool shutting_down() const;
 
     Endpoint endpoint(std::size_t node) const;
     bool is_up(std::size_t node) const;
@@ -91,13 +92,14 @@ public:
     // Reserves a slot on the first node of plan[from...] (wrapping around) that is up and has
     // room. Never blocks.
     Vacancy try_reserve(const NodeList& plan, std::size_t from, Slot& slot);
-    // As try_reserve on the waiter's plan from its start, but never ahead of requests already
+    // As try_reserve on the waiter's plan from its start, but not ahead of requests already
     // queued: when every up node of the plan is at its in-flight cap, or others are queued, the
-    // waiter joins the queue (first in, first out) and this returns Queued. Never blocks, so a
-    // caller's thread keeps working (stream keeps reading) while the nodes are busy; the caller
-    // bounds what it queues (stream: its batches in flight). A queued waiter is served on the I/O
-    // thread as answers free slots (once a quarter of a connection's slots are free, so that it
-    // refills them in one go) and fails after waiting `timeout` (the clock is read only then).
+    // waiter joins the queue and this returns Queued. Never blocks, so a caller's thread keeps
+    // working (stream keeps reading) while the nodes are busy; the caller bounds what it queues
+    // (stream: its batches in flight). The queue is served on the I/O thread in order of arrival
+    // as answers free slots (once a quarter of a connection's slots are free, so that it refills
+    // them in one go); a waiter still queued `timeout` after it came is told AllBusy. (A request
+    // that comes while the head is being started may go first; retries do not queue.)
     Vacancy reserve_or_queue(const std::shared_ptr<Waiter>& waiter, std::chrono::steady_clock::duration timeout,
                              Slot& slot);
     // A slot on every up node that has room, e.g. to prepare a statement everywhere.
@@ -130,7 +132,8 @@ private:
     void cancel_reconnect(std::size_t node);
     Vacancy try_reserve_locked(const NodeList& plan, std::size_t from, Slot& slot);
     // On the I/O thread: tells the queued waiters, oldest first, that now have a slot, have no
-    // node up or have waited too long; stops at the first that must wait on.
+    // node up or have waited too long; stops at the first that must wait on, and sets the timer
+    // for its deadline.
     void serve_queue();
     // Runs `f` on the I/O thread and waits for it.
     void run_on_io(std::function<void()> f);
@@ -148,6 +151,8 @@ private:
     };
     std::deque<Queued> queue_;             // guarded by mutex_
     std::atomic<std::size_t> queued_{0};  // queue_.size(), read without the mutex at every answer
+    asio::steady_timer queue_timer_;      // at the head's deadline; I/O thread only
+    std::optional<std::chrono::steady_clock::time_point> queue_timer_at_;  // I/O thread only
 };
 
 }  // namespace playstream::cql::driver

@@ -23,8 +23,11 @@ Execution::Execution(const ExecutionContext& context, Statement statement, std::
 }
 
 Execution::~Execution() {
+    // Never attempted (it waited in the queue): it reached no node.
     if (!finished_)
-        finish(std::make_exception_ptr(ConnectionError("session", "closed before the request completed", true)), {});
+        finish(std::make_exception_ptr(
+                   ConnectionError("session", "closed before the request completed", attempts_ > 0)),
+               {});
 }
 
 // Once, on the caller's thread: the values go into the frame and are freed here, so the I/O
@@ -61,6 +64,16 @@ void Execution::start(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot
     if (vacancy == ConnectionPool::Vacancy::Queued) return;
     if (vacancy != ConnectionPool::Vacancy::Reserved) return give_up(vacancy);
     attempt(std::move(slot));
+}
+
+// On the I/O thread, which nothing above could catch on: a failure to send (no memory) is
+// reported through the callback, as execute_async does on the caller's thread.
+void Execution::on_slot(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) {
+    try {
+        start(vacancy, std::move(slot));
+    } catch (...) {
+        abandon(std::current_exception());
+    }
 }
 
 void Execution::attempt(ConnectionPool::Slot slot) {
@@ -127,7 +140,9 @@ void Execution::fail_on_node(std::exception_ptr error) {
 void Execution::fail_attempt(std::exception_ptr error) {
     errors_.push_back(describe(error));
     const auto delay = context_.retry.retry_after(classify(error), statement_.idempotent, attempts_);
-    if (!delay) return finish(error, {});
+    // A closing session fails what it has: a retry's timer would never fire (the I/O thread
+    // stops), and its callback would run only as the session's last pieces are destroyed.
+    if (!delay || context_.pool.shutting_down()) return finish(error, {});
     if (!backoff_) backoff_.emplace(context_.io);
     backoff_->expires_after(*delay);
     backoff_->async_wait([self = shared_from_this()](const asio::error_code& ec) {

@@ -47,9 +47,7 @@ public:
     // reserve_or_queue): when Queued, the pool calls on_slot later, on the I/O thread.
     void start(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot);
     const NodeList& plan() const override { return plan_; }
-    void on_slot(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) override {
-        start(vacancy, std::move(slot));
-    }
+    void on_slot(ConnectionPool::Vacancy vacancy, ConnectionPool::Slot slot) override;
     // Reports `error` through the callback unless it already ran (starting threw: no memory...).
     void abandon(std::exception_ptr error) { finish(std::move(error), {}); }
 

@@ -7,7 +7,8 @@ namespace playstream::cql::driver {
 // outermost SendBatch of the thread ends. Around a loop of execute_async this saves a post and a
 // wake-up of the I/O thread per request (it would otherwise start the first few requests one by
 // one while the loop still runs). Nothing is sent until the batch ends, so never wait for one of
-// its requests inside it; a thread about to block for a free slot flushes it first.
+// its requests inside it (execute, which waits, sends what the batch holds first). Requests past
+// the in-flight cap wait in the session's queue and go once the batch's own are answered.
 class SendBatch {
 public:
     SendBatch();
