@@ -481,20 +481,21 @@ TEST(CqlDriverSessionBackpressure, ManyRequestsThroughACapOfOneAllComplete) {
     }
 }
 
-// Closing the session fails the requests it has sent (ConnectionError), rather than leaving
-// their callbacks unrun. Failed in about half of the runs before pool shutdown waited for its
-// closes to have run (ConnectionPool::run_on_io).
-TEST(CqlDriverSessionClose, FailsThePendingRequests) {
+// Sends `requests` the node never answers through a cap of `cap`, closes the session, and
+// checks that every one failed with ConnectionError rather than leaving its callback unrun.
+void close_with_unanswered_requests(std::size_t cap, int requests) {
     FakeCluster cluster(one_node);
     cluster.nodes[0]->set_hook([&](fake::Peer&, const fake::Request& r) {
         return r.opcode == Opcode::Query && r.cql() == "INSERT held";  // never answered
     });
     cluster.start();
+    auto o = cluster.options();
+    o.max_in_flight_per_connection = cap;
     std::vector<std::future<driver::Result>> answers;
     {
-        auto session = driver::Session::connect(cluster.options());
-        for (int i = 0; i < 2; ++i) answers.push_back(session.execute_async(Statement("INSERT held")));
-        ASSERT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 2; }));
+        auto session = driver::Session::connect(o);
+        for (int i = 0; i < requests; ++i) answers.push_back(session.execute_async(Statement("INSERT held")));
+        ASSERT_TRUE(eventually([&] { return session.nodes()[0].in_flight == std::min<std::size_t>(cap, requests); }));
     }
     for (auto& a : answers) {
         ASSERT_EQ(a.wait_for(5s), std::future_status::ready);
@@ -502,26 +503,12 @@ TEST(CqlDriverSessionClose, FailsThePendingRequests) {
     }
 }
 
+// Closing the session fails the requests it has sent. Failed in about half of the runs before
+// pool shutdown waited for its closes to have run (ConnectionPool::run_on_io).
+TEST(CqlDriverSessionClose, FailsThePendingRequests) { close_with_unanswered_requests(1024, 2); }
+
 // And those still waiting in its queue for a slot.
-TEST(CqlDriverSessionClose, FailsTheQueuedRequests) {
-    FakeCluster cluster(one_node);
-    cluster.nodes[0]->set_hook([&](fake::Peer&, const fake::Request& r) {
-        return r.opcode == Opcode::Query && r.cql() == "INSERT held";  // never answered
-    });
-    cluster.start();
-    auto o = cluster.options();
-    o.max_in_flight_per_connection = 2;
-    std::vector<std::future<driver::Result>> answers;
-    {
-        auto session = driver::Session::connect(o);
-        for (int i = 0; i < 4; ++i) answers.push_back(session.execute_async(Statement("INSERT held")));
-        ASSERT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 2; }));
-    }
-    for (auto& a : answers) {
-        ASSERT_EQ(a.wait_for(5s), std::future_status::ready);
-        EXPECT_THROW(a.get(), driver::ConnectionError);
-    }
-}
+TEST(CqlDriverSessionClose, FailsTheQueuedRequests) { close_with_unanswered_requests(2, 4); }
 
 // Requests sent during a SendBatch reach the node when it ends, not one by one meanwhile.
 TEST(CqlDriverSessionSendBatch, StartsItsRequestsWhenItEnds) {
