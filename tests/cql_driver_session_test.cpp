@@ -429,16 +429,22 @@ TEST(CqlDriverSessionBackpressure, ExecuteAsyncQueuesPastTheCapWithoutBlocking) 
     EXPECT_TRUE(eventually([&] { return session.nodes()[0].in_flight == 0; }));
 }
 
+// The node answers every QUERY of `cql` at once, counting them in `seen` when given.
+void answer_at_once(fake::Node& node, std::string cql, std::atomic<int>* seen = nullptr) {
+    node.set_hook([cql = std::move(cql), seen](fake::Peer& peer, const fake::Request& r) {
+        if (r.opcode != Opcode::Query || r.cql() != cql) return false;
+        if (seen != nullptr) ++*seen;
+        peer.reply(r, Opcode::Result, fake::reply::void_result());
+        return true;
+    });
+}
+
 // A request that waits in the queue for the request timeout fails as busy (transient, not sent),
 // even while no answer comes to serve the queue: here the one slot is held by a batch's request
 // not yet sent, so nothing times out on the node.
 TEST(CqlDriverSessionBackpressure, AQueuedRequestFailsAsBusyAfterTheRequestTimeout) {
     FakeCluster cluster(one_node);
-    cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
-        if (r.opcode != Opcode::Query || r.cql() != "INSERT quick") return false;
-        peer.reply(r, Opcode::Result, fake::reply::void_result());
-        return true;
-    });
+    answer_at_once(*cluster.nodes[0], "INSERT quick");
     cluster.start();
     auto o = cluster.options();
     o.max_in_flight_per_connection = 1;
@@ -462,11 +468,7 @@ TEST(CqlDriverSessionBackpressure, AQueuedRequestFailsAsBusyAfterTheRequestTimeo
 // AQueuedRequestFailsAsBusyAfterTheRequestTimeout needs.)
 TEST(CqlDriverSessionBackpressure, ManyRequestsThroughACapOfOneAllComplete) {
     FakeCluster cluster(one_node);
-    cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
-        if (r.opcode != Opcode::Query || r.cql() != "INSERT quick") return false;
-        peer.reply(r, Opcode::Result, fake::reply::void_result());
-        return true;
-    });
+    answer_at_once(*cluster.nodes[0], "INSERT quick");
     cluster.start();
     auto o = cluster.options();
     o.max_in_flight_per_connection = 1;
@@ -514,12 +516,7 @@ TEST(CqlDriverSessionClose, FailsTheQueuedRequests) { close_with_unanswered_requ
 TEST(CqlDriverSessionSendBatch, StartsItsRequestsWhenItEnds) {
     FakeCluster cluster(one_node);
     std::atomic<int> seen{0};
-    cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
-        if (r.opcode != Opcode::Query || r.cql() != "INSERT batched") return false;
-        ++seen;
-        peer.reply(r, Opcode::Result, fake::reply::void_result());
-        return true;
-    });
+    answer_at_once(*cluster.nodes[0], "INSERT batched", &seen);
     cluster.start();
     auto session = driver::Session::connect(cluster.options());
     std::vector<std::future<driver::Result>> answers;
@@ -539,12 +536,7 @@ TEST(CqlDriverSessionSendBatch, StartsItsRequestsWhenItEnds) {
 TEST(CqlDriverSessionSendBatch, RequestsPastTheCapInsideABatchGoAfterIt) {
     FakeCluster cluster(one_node);
     std::atomic<int> seen{0};
-    cluster.nodes[0]->set_hook([&](fake::Peer& peer, const fake::Request& r) {
-        if (r.opcode != Opcode::Query || r.cql() != "INSERT batched") return false;
-        ++seen;
-        peer.reply(r, Opcode::Result, fake::reply::void_result());
-        return true;
-    });
+    answer_at_once(*cluster.nodes[0], "INSERT batched", &seen);
     cluster.start();
     auto o = cluster.options();
     o.max_in_flight_per_connection = 2;
