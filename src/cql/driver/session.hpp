@@ -116,11 +116,11 @@ public:
     std::shared_ptr<const PreparedStatement> prepare(const std::string& cql);
 
     // Runs one page of a statement. Never blocks: while every connection it could use is at its
-    // in-flight cap, the request waits in a queue, first in, first out, and is sent as answers free
-    // slots; after waiting the request timeout it fails with BusyError. The queue is not bounded:
-    // a caller that sends without waiting bounds what it has outstanding (stream: its batches in
-    // flight). Throws for a statement that cannot be encoded; every other failure reaches the
-    // callback or the future.
+    // in-flight cap, the request waits in a queue, in order of arrival (nearly: see
+    // ConnectionPool::reserve_or_queue), and is sent as answers free slots; after waiting the
+    // request timeout it fails with BusyError. The queue is not bounded: a caller that sends
+    // without waiting bounds what it has outstanding (stream: its batches in flight). Throws for a
+    // statement that cannot be encoded; every other failure reaches the callback or the future.
     // Inside a SendBatch (send_batch.hpp) the request is sent when the batch ends.
     void execute_async(Statement statement, Callback callback);
     std::future<Result> execute_async(Statement statement);
