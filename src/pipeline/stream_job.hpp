@@ -88,17 +88,17 @@ private:
 
     void on_event(const SourceEvent& event) override;
     void loop();
-    std::chrono::milliseconds poll_timeout() const;
+    std::chrono::milliseconds poll_timeout(Clock::time_point now) const;
     void handle(const SourceMessage& message, Clock::time_point now);
     void flush();
     void write_filling();
     void submit(Batch& batch);
-    void settle(Commit mode);
+    void settle(Commit mode, Clock::time_point now);
     void wait_for_progress();
     void stored(Batch& batch);
     void retry_later(Batch& batch, const TransientError& error);
     void retry_due();
-    void commit_done(Commit mode);
+    void commit_done(Commit mode, Clock::time_point now);
     void commit_uncommitted(Commit mode, Clock::time_point now);  // uncommitted_, now
     void commit_held();
     void commit_outcome(const std::string& error);

@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 // Hands the batch being filled to the outputs, once there is room for it.
 void StreamJob::write_filling() {
     while (!in_flight_.has_room() || !retries_.empty()) {
-        settle(Commit::Async);
+        settle(Commit::Async, Clock::now());
         if (!in_flight_.has_room() || !retries_.empty()) wait_for_progress();
     }
     counters_.batch_messages.observe(static_cast<double>(policy_.messages()));
@@ -42,7 +42,8 @@ void StreamJob::submit(Batch& batch) {
 
 // Takes the store's answers that came, schedules retries that are due, and commits what is done.
 // A write refused for good stops the job after the batches before it are committed.
-void StreamJob::settle(Commit mode) {
+// `now`: a recent clock reading, for the commit's timing.
+void StreamJob::settle(Commit mode, Clock::time_point now) {
     std::exception_ptr failure;
     for (InFlight::Completion& c : in_flight_.take_completions()) {
         if (!c.error) {
@@ -66,7 +67,7 @@ void StreamJob::settle(Commit mode) {
     mark_writes();
     // Releases nothing past a failed batch: it is not stored. Before failing, what
     // commit_interval held back is committed now.
-    commit_done(failure ? Commit::Sync : mode);
+    commit_done(failure ? Commit::Sync : mode, now);
     if (failure) std::rethrow_exception(failure);
     retry_due();
 }
@@ -136,7 +137,7 @@ void StreamJob::retry_due() {
 // asynchronous commit waits for commit_interval after the previous one: under a steady stream of
 // small batches, a commit per batch (500 a second at 20,000 events/s) cost the broker a third of
 // a core and `stream` a wake-up of two librdkafka threads each.
-void StreamJob::commit_done(Commit mode) {
+void StreamJob::commit_done(Commit mode, Clock::time_point now) {
     const Batch* oldest = in_flight_.oldest();
     if (oldest != nullptr && oldest->stored) {
         if (dead_letters_ != nullptr && oldest->last_letter > letters_acknowledged_) {
@@ -151,7 +152,6 @@ void StreamJob::commit_done(Commit mode) {
         for (const PartitionOffset& o : released) keep_furthest(uncommitted_, o);
     }
     if (uncommitted_.empty()) return;
-    const auto now = Clock::now();
     if (mode == Commit::Async && now < next_commit_) return;
     commit_uncommitted(mode, now);
 }
