@@ -171,6 +171,20 @@ TEST_F(EventCodec, DecodesUnicodeEscapes) {
     EXPECT_EQ(e.song, "\"\\/\n");
 }
 
+// Keys are read as written unless they hold an escape: an escaped quote does not end the key
+// early, and what a key may not hold raw is refused as it is in a value.
+TEST_F(EventCodec, ReadsKeysWholeAndChecksThemAsStrings) {
+    const ListenEvent e = decoded(
+        R"({"na\"me":"x","id\\":1,"id":5,"name":"n","song":"s","time":"2024-03-03 03:15"})");
+    EXPECT_EQ(e.id, 5);
+    EXPECT_EQ(e.name, "n");
+    rejected("{\"i\x01" "d\":5,\"name\":\"n\",\"song\":\"s\",\"time\":\"2024-03-03 03:15\"}",
+             RejectReason::NotJson);
+    rejected("{\"i\xff" "d\":5,\"name\":\"n\",\"song\":\"s\",\"time\":\"2024-03-03 03:15\"}",
+             RejectReason::NotJson);
+    rejected(R"({"id\x":5,"name":"n","song":"s","time":"2024-03-03 03:15"})", RejectReason::NotJson);
+}
+
 TEST_F(EventCodec, IgnoresUnknownFields) {
     const ListenEvent e = decoded(
         R"({"v":2,"id":1,"extra":{"a":[1,{"b":null}],"c":"}"},"name":"n","song":"s",)"

@@ -254,6 +254,21 @@ bool read_member(std::string_view key, value v, model::ListenEvent& event, unsig
     return true;
 }
 
+// A member's key as written, without a copy, when it holds no escape (every key we read, in
+// practice); otherwise unescaped by simdjson. Unescaping each key into the parser's buffer was
+// 3 % of `stream`'s CPU. `end`: the end of the payload, before the padding.
+simdjson::error_code read_key(simdjson::ondemand::field& field, const char* end, std::string_view& key) {
+    const char* written = field.key().raw();  // just past the opening quote
+    if (const void* quote = std::memchr(written, '"', static_cast<std::size_t>(end - written))) {
+        const std::string_view raw(written, static_cast<std::size_t>(static_cast<const char*>(quote) - written));
+        if (raw.find('\\') == std::string_view::npos) {
+            key = raw;
+            return simdjson::SUCCESS;
+        }
+    }
+    return field.unescaped_key().get(key);
+}
+
 bool check_required(unsigned seen, DecodeError& error) {
     if (seen == all_required) return true;
     constexpr std::array<std::pair<Required, std::string_view>, 4> fields{
@@ -320,7 +335,7 @@ bool EventDecoder::decode(std::string_view payload, model::ListenEvent& out, Dec
         simdjson::ondemand::field field;
         std::string_view key;
         auto code = std::move(member).get(field);
-        if (code == simdjson::SUCCESS) code = field.unescaped_key().get(key);
+        if (code == simdjson::SUCCESS) code = read_key(field, padded_.data() + payload.size(), key);
         if (code != simdjson::SUCCESS) return fail_json(error, "not JSON: ", code);
         if (!read_member(key, field.value(), out, seen, error)) return false;
     }
