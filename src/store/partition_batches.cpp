@@ -1,6 +1,6 @@
 #include "store/partition_batches.hpp"
 
-#include <algorithm>
+#include <bit>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -29,22 +29,53 @@ std::size_t partition_hash(const model::EnrichedRow& row) {
     return h;
 }
 
+namespace {
+
+// Row indexes grouped by `hash`: each group's rows in order, the groups in the order their first
+// rows came. Counted into place in two passes over an open-addressing table of the hashes seen,
+// with no comparison sort: sorting (hash, row) pairs was 2.6 % of `stream`'s CPU.
+std::vector<std::size_t> grouped_by_hash(std::span<const model::EnrichedRow> rows,
+                                         std::size_t (*hash)(const model::EnrichedRow&)) {
+    const std::size_t mask = std::bit_ceil(2 * rows.size()) - 1;  // at most half full
+    std::vector<std::size_t> slot_hash(mask + 1);
+    std::vector<std::size_t> slot_group(mask + 1, 0);  // group + 1; 0: empty
+    std::vector<std::size_t> group_of(rows.size());
+    std::vector<std::size_t> group_start;  // each group's row count, then where its rows go
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::size_t h = hash(rows[i]);
+        std::size_t slot = h & mask;
+        while (slot_group[slot] != 0 && slot_hash[slot] != h) slot = (slot + 1) & mask;
+        if (slot_group[slot] == 0) {
+            slot_hash[slot] = h;
+            group_start.push_back(0);
+            slot_group[slot] = group_start.size();
+        }
+        group_of[i] = slot_group[slot] - 1;
+        ++group_start[group_of[i]];
+    }
+    std::size_t at = 0;
+    for (std::size_t& start : group_start) at += std::exchange(start, at);
+    std::vector<std::size_t> order(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) order[group_start[group_of[i]]++] = i;
+    return order;
+}
+
+}  // namespace
+
 void for_each_partition_batch(std::span<const model::EnrichedRow> rows, std::size_t max_bytes,
                               const PartitionBatchSink& send, std::size_t (*hash)(const model::EnrichedRow&)) {
-    // Sorted by the partition's hash, then position: a partition's rows end up together and in
-    // order, and the sort compares integers only (comparing the keys themselves, most of them
-    // equal, was most of its time). Rows are then cut where the partition changes, so partitions
-    // of one hash (rare) are never in one batch, only in smaller ones.
-    std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());  // hash, row
-    for (std::size_t i = 0; i < rows.size(); ++i) order[i] = {hash(rows[i]), i};
-    std::sort(order.begin(), order.end());
+    // Grouped by the partition's hash (a partition's rows end up together and in order, and
+    // grouping compares integers only: comparing the keys themselves, most of them equal, was
+    // most of a sort's time). Rows are then cut where the partition changes, so partitions of
+    // one hash (rare) are never in one batch, only in smaller ones.
+    const std::vector<std::size_t> order = grouped_by_hash(rows, hash);
     auto same_partition = [&](std::size_t a, std::size_t b) {
         return rows[a].hour == rows[b].hour && rows[a].name == rows[b].name && rows[a].date == rows[b].date;
     };
     std::vector<std::size_t> batch;
     std::vector<std::size_t> bytes_of;
     std::size_t bytes = 0;
-    for (const auto& [h, row] : order) {
+    for (const std::size_t row : order) {
         const std::size_t row_bytes = value_bytes(rows[row]);
         if (!batch.empty() && (!same_partition(batch.front(), row) || bytes + row_bytes > max_bytes)) {
             send(batch, bytes_of);
