@@ -66,6 +66,9 @@ TEST(CqlDriverRetryPolicy, NamesWhatAnAttemptMetOnItsNode) {
     EXPECT_EQ(driver::failure_name(std::make_exception_ptr(driver::ConnectionError("n1", "lost", true))), "connection");
     EXPECT_EQ(driver::failure_name(std::make_exception_ptr(driver::ConnectionError("n1", "no free stream id", false))),
               std::nullopt);
+    EXPECT_EQ(driver::failure_name(std::make_exception_ptr(driver::BusyError("cluster", "full"))), std::nullopt);
+    EXPECT_EQ(driver::failure_name(std::make_exception_ptr(driver::NoHostAvailable("none up", {"n1: down"}))),
+              std::nullopt);
     EXPECT_EQ(driver::failure_name(std::make_exception_ptr(std::runtime_error("?"))), "other");
 }
 

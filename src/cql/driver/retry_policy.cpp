@@ -23,49 +23,35 @@ Failure classify_server(response::ErrorCode code) {
 
 }  // namespace
 
-Failure classify(const std::exception_ptr& error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const ServerError& e) {
-        return classify_server(e.code());
-    } catch (const ConnectionError& e) {
-        return e.request_sent() ? Failure::MaybeApplied : Failure::NotApplied;
-    } catch (const TimeoutError&) {
-        return Failure::MaybeApplied;
-    } catch (const BusyError&) {
-        return Failure::NotApplied;
-    } catch (...) {
-        return Failure::Final;
-    }
-}
-
-std::optional<std::string> failure_name(const std::exception_ptr& error) {
+// The one place a driver error is told apart; classify, failure_name and is_transient each read
+// one part of its verdict (they were three switches over the same exception types).
+SortedFailure sort_failure(const std::exception_ptr& error) {
     try {
         std::rethrow_exception(error);
     } catch (const ServerError& e) {
         std::string name(response::to_string(e.code()));
         for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return name;
-    } catch (const TimeoutError&) {
-        return "client_timeout";
+        const Failure failure = classify_server(e.code());
+        return {failure, std::move(name), failure != Failure::Final};
     } catch (const ConnectionError& e) {
-        if (!e.request_sent()) return std::nullopt;
-        return "connection";
+        if (!e.request_sent()) return {Failure::NotApplied, std::nullopt, true};
+        return {Failure::MaybeApplied, "connection", true};
+    } catch (const TimeoutError&) {
+        return {Failure::MaybeApplied, "client_timeout", true};
+    } catch (const BusyError&) {  // every connection at its cap: the request never left
+        return {Failure::NotApplied, std::nullopt, true};
+    } catch (const NoHostAvailable&) {  // no node took part; nodes come back
+        return {Failure::Final, std::nullopt, true};
     } catch (...) {
-        return "other";
+        return {Failure::Final, "other", false};
     }
 }
 
-bool is_transient(const std::exception_ptr& error) {
-    if (classify(error) != Failure::Final) return true;
-    try {
-        std::rethrow_exception(error);
-    } catch (const NoHostAvailable&) {
-        return true;
-    } catch (...) {
-        return false;
-    }
-}
+Failure classify(const std::exception_ptr& error) { return sort_failure(error).failure; }
+
+std::optional<std::string> failure_name(const std::exception_ptr& error) { return sort_failure(error).name; }
+
+bool is_transient(const std::exception_ptr& error) { return sort_failure(error).transient; }
 
 std::optional<std::chrono::milliseconds> RetryPolicy::retry_after(Failure failure, bool idempotent,
                                                                   int attempts) const {

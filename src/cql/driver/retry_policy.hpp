@@ -31,6 +31,15 @@ namespace playstream::cql::driver {
 
 enum class Failure { NotApplied, MaybeApplied, Final };
 
+// What a failed attempt's error says, told apart in one place; the three functions below each
+// return one part of it.
+struct SortedFailure {
+    Failure failure;
+    std::optional<std::string> name;
+    bool transient;
+};
+SortedFailure sort_failure(const std::exception_ptr& error);
+
 // Sorts an error the driver raised (errors.hpp) as above; anything else is Final.
 Failure classify(const std::exception_ptr& error);
 
@@ -38,8 +47,8 @@ Failure classify(const std::exception_ptr& error);
 // node's error code as the spec names it, lower-cased ("write_timeout", "overloaded",
 // "unavailable"...), "client_timeout" (no answer within the request timeout), "connection" (lost
 // after the request was written, the node leaving the cluster included) or "other". Nothing for a
-// request that never left this process (no stream id, the connection already closed): the node
-// had no part in that.
+// request that never left this process (no stream id, the connection already closed, every
+// connection at its cap) or that no node was there for (NoHostAvailable): no node had a part in that.
 std::optional<std::string> failure_name(const std::exception_ptr& error);
 
 // Whether a failure may pass by itself, so that trying the request again later makes sense once
