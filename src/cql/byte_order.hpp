@@ -1,6 +1,8 @@
 #pragma once
 
+#include <bit>
 #include <concepts>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -8,16 +10,35 @@
 // The protocol is big-endian throughout; these are the only places that know it.
 namespace playstream::cql {
 
+// `v` with its bytes in the protocol's order, or back: swapped on a little-endian machine
+// (__builtin_bswap*, which GCC and Clang both have; C++20 has no std::byteswap). Loads and stores
+// are then one move and a swap: a loop over the bytes, which -O2 does not unroll into that,
+// showed in profiles of the write path (skipping a batch's values, writing a row's numbers).
+template <std::unsigned_integral U>
+constexpr U big_endian_order(U v) {
+    if constexpr (sizeof(U) == 1 || std::endian::native == std::endian::big) {
+        return v;
+    } else if constexpr (sizeof(U) == 2) {
+        return __builtin_bswap16(v);
+    } else if constexpr (sizeof(U) == 4) {
+        return __builtin_bswap32(v);
+    } else {
+        static_assert(sizeof(U) == 8);
+        return __builtin_bswap64(v);
+    }
+}
+
 template <std::unsigned_integral U>
 U load_be(const std::uint8_t* p) {
-    U v = 0;
-    for (std::size_t i = 0; i < sizeof(U); ++i) v = static_cast<U>((v << 8) | p[i]);
-    return v;
+    U v;
+    std::memcpy(&v, p, sizeof(U));
+    return big_endian_order(v);
 }
 
 template <std::unsigned_integral U>
 void store_be(std::uint8_t* p, U v) {
-    for (std::size_t i = sizeof(U); i-- > 0; v = static_cast<U>(v >> 8)) p[i] = static_cast<std::uint8_t>(v);
+    v = big_endian_order(v);
+    std::memcpy(p, &v, sizeof(U));
 }
 
 template <std::unsigned_integral U>
