@@ -53,6 +53,13 @@ protected:
         return s;
     }
 
+    // Row i's values (as insert's) added to a batch.
+    static void add_row(Statement& batch, int i) {
+        batch.values.add("user" + std::to_string(i));
+        batch.values.add(std::int32_t{i});
+        batch.end_batch_row();
+    }
+
     // The node that must coordinate `s`, and the one after it on the ring.
     std::string owner(const Statement& s) const { return cluster_.owner(*s.routing_token()); }
 
@@ -207,11 +214,17 @@ TEST_F(CqlDriverSession, ABatchOfRowsIsOneRequestRoutedByItsFirstRow) {
     }
     for (int first : {3, 40, 77}) {
         Statement batch(p, {});
-        for (int i = first; i < first + 3; ++i) batch.batch.push_back(insert(p, i).values);
+        for (int i = first; i < first + 3; ++i) add_row(batch, i);
         const auto expected = owner(insert(p, first));
         EXPECT_EQ(batch.routing_token(), insert(p, first).routing_token());
         EXPECT_EQ(session.execute(std::move(batch)).coordinator(), expected) << "batch from " << first;
     }
+    // Values that are not whole rows of the statement are refused before anything is sent.
+    Statement uneven(p, {});
+    add_row(uneven, 1);
+    uneven.values.add("user2");
+    uneven.end_batch_row();
+    EXPECT_THROW(session.execute(std::move(uneven)), std::invalid_argument);
     int executes = 0, batches = 0;
     for (auto& n : cluster_.nodes) {
         executes += n->executes.load();
@@ -256,8 +269,8 @@ TEST_F(CqlDriverSession, ResendsABatchWithTheNewIdInEveryStatement) {
         });
     }
     Statement batch(p, {});
-    for (int i = 0; i < 4; ++i) batch.batch.push_back(insert(p, 7).values);
-    batch.batch[3] = insert(p, 8).values;
+    for (int i = 0; i < 3; ++i) add_row(batch, 7);
+    add_row(batch, 8);
     session.execute(std::move(batch));
     std::lock_guard lock(m);
     ASSERT_EQ(sent_with_new_id.size(), 4u);

@@ -144,24 +144,33 @@ TEST(CqlRequest, PreparedBatchOfRowsIsTheSameFrameAsABatch) {
                     {{0xab, 0xcd}, {cql::to_value("bc"), cql::Value()}}};
     b.consistency = cql::Consistency::LocalQuorum;
     b.default_timestamp = 1234;
-    const std::vector<cql::BoundValues> rows{{cql::to_value("a"), cql::to_value(std::int32_t{7})},
-                                             {cql::to_value("bc"), cql::Value()}};
+    // Two rows' values back to back, a null among them: "a" and 7 end at byte 5 + 8.
+    const cql::BoundValues rows{cql::to_value("a"), cql::to_value(std::int32_t{7}), cql::to_value("bc"), cql::Value()};
+    const std::vector<std::size_t> ends{13, rows.serialized().size()};
     const Bytes id{0xab, 0xcd};
-    const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, id, rows, cql::Consistency::LocalQuorum, 1234);
+    const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, id, rows, ends, cql::Consistency::LocalQuorum, 1234);
     EXPECT_EQ(frame, cql::encode_frame(b, 0));
     EXPECT_EQ(frame.capacity(), frame.size()) << "sized before it was written";
     EXPECT_EQ(Bytes(req::batch_prepared_id(frame).begin(), req::batch_prepared_id(frame).end()), id);
+    // Values that are not whole rows of one count, or ends out of order or short of the last
+    // value, are refused rather than sent as some other batch.
+    for (const std::vector<std::size_t>& bad : std::vector<std::vector<std::size_t>>{
+             {}, {13, 17, rows.serialized().size()}, {rows.serialized().size(), 13}, {13, 20}}) {
+        EXPECT_THROW(req::encode_prepared_batch(req::BatchType::Unlogged, id, rows, bad, cql::Consistency::One, 1),
+                     std::invalid_argument)
+            << bad.size() << " ends";
+    }
 }
 
 // After a node prepared the statement again under a new id, every statement of the batch carries
 // it, with the same values and parameters.
 TEST(CqlRequest, PreparedBatchWithAnotherId) {
-    const std::vector<cql::BoundValues> rows{{cql::to_value("a"), cql::to_value(std::int32_t{7})},
-                                             {cql::to_value("bc"), cql::Value()}};
-    const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, Bytes{0xab, 0xcd}, rows,
+    const cql::BoundValues rows{cql::to_value("a"), cql::to_value(std::int32_t{7}), cql::to_value("bc"), cql::Value()};
+    const std::vector<std::size_t> ends{13, rows.serialized().size()};
+    const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, Bytes{0xab, 0xcd}, rows, ends,
                                                    cql::Consistency::One, 99);
     const Bytes new_id{1, 2, 3, 4, 5};
-    const Bytes expected = req::encode_prepared_batch(req::BatchType::Unlogged, new_id, rows, cql::Consistency::One, 99);
+    const Bytes expected = req::encode_prepared_batch(req::BatchType::Unlogged, new_id, rows, ends, cql::Consistency::One, 99);
     EXPECT_EQ(req::batch_with_prepared_id(frame, new_id), expected);
     // The driver's one entry for either kind of frame (request/execute.hpp) takes a BATCH too.
     EXPECT_EQ(req::with_prepared_id(frame, new_id), expected);

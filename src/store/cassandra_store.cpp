@@ -328,13 +328,15 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
         // A partition's rows in one request (as the Spark connector groups them by default).
         for_each_partition_batch(rows, max_batch_value_bytes, [&](std::span<const std::size_t> batch,
                                                                  std::span<const std::size_t> bytes) {
+            // One row: an EXECUTE, its frame written around the values. More: a BATCH of the
+            // rows' values back to back in one buffer.
             drv::Statement insert(insert_, {});
-            if (batch.size() == 1) {  // an EXECUTE, its frame written around the values
-                insert.values = values_of(rows[batch[0]], std::move(insert.values), bytes[0]);
-            } else {
-                insert.batch.reserve(batch.size());
-                for (std::size_t i = 0; i < batch.size(); ++i)
-                    insert.batch.push_back(values_of(rows[batch[i]], {}, bytes[i]));
+            std::size_t values_bytes = 0;
+            for (const std::size_t b : bytes) values_bytes += b;
+            insert.values.reserve(values_bytes);
+            for (const std::size_t row : batch) {
+                add_values(rows[row], insert.values);
+                if (batch.size() > 1) insert.end_batch_row();
             }
             insert.consistency = write_consistency_;
             insert.idempotent = true;  // upserts of the same values, under one client timestamp
@@ -350,11 +352,8 @@ void CassandraStore::write_async(std::span<const model::EnrichedRow> rows, Write
     }
 }
 
-cql::BoundValues CassandraStore::values_of(const model::EnrichedRow& row, cql::BoundValues values,
-                                           std::size_t bytes) {
-    values.reserve(bytes);
+void CassandraStore::add_values(const model::EnrichedRow& row, cql::BoundValues& values) {
     for_each_value(row, [&](const auto&, auto value) { values.add(value); });
-    return values;
 }
 
 std::vector<drv::Statement> CassandraStore::index_statements(const IndexEntries& entries) const {

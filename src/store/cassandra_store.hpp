@@ -52,9 +52,9 @@ private:
     // Every internal query is bounded (QueryLimits' defaults unless given).
     cql::driver::Result run(cql::driver::Statement statement, cql::driver::QueryLimits limits = {});
     void prepare_insert();
-    // The row's values serialized into `values`, room for their `bytes` (store::value_bytes)
-    // made first: one allocation.
-    static cql::BoundValues values_of(const model::EnrichedRow& row, cql::BoundValues values, std::size_t bytes);
+    // The row's values serialized after those already in `values` (whose room the caller
+    // reserved, from store::value_bytes: one allocation a request).
+    static void add_values(const model::EnrichedRow& row, cql::BoundValues& values);
     // The index upserts of a batch (store/listen_index.hpp), sent with its rows.
     std::vector<cql::driver::Statement> index_statements(const IndexEntries& entries) const;
     std::string table(std::string_view name = "listening_history") const {

@@ -40,12 +40,17 @@ Bytes Execution::encode() {
     p.paging_state = std::move(statement_.paging_state);
     // One client-side timestamp for every attempt, so a retried write is the same write.
     p.default_timestamp = timestamp_;
-    if (!statement_.batch.empty()) {
+    if (!statement_.batch_ends.empty()) {
         if (!statement_.prepared) throw std::invalid_argument("a batch of rows needs a prepared statement");
-        Bytes frame = request::encode_prepared_batch(request::BatchType::Unlogged, statement_.prepared->prepared.id,
-                                                     statement_.batch, p.consistency, timestamp_);
-        std::vector<BoundValues>().swap(statement_.batch);  // freed here, not on the I/O thread
-        return frame;
+        const std::size_t rows = statement_.batch_ends.size();
+        const std::size_t markers = statement_.prepared->prepared.variables.size();
+        if (p.values.size() != rows * markers)
+            throw std::invalid_argument(std::to_string(p.values.size()) + " values for a batch of " +
+                                        std::to_string(rows) + " rows of " + std::to_string(markers) +
+                                        " bind markers");
+        // The rows' values are copied into the frame and freed as this returns, not on the I/O thread.
+        return request::encode_prepared_batch(request::BatchType::Unlogged, statement_.prepared->prepared.id,
+                                              p.values, statement_.batch_ends, p.consistency, timestamp_);
     }
     // A prepared statement's values were serialized with room for the frame around them
     // (Statement): the frame is written in their buffer.

@@ -9,7 +9,7 @@ namespace playstream::cql::driver {
 
 std::optional<std::int64_t> Statement::routing_token() const {
     if (!prepared) return std::nullopt;
-    return routing_token(*prepared, batch.empty() ? values : batch.front());
+    return routing_token(*prepared, values);  // a batch's first row's values come first
 }
 
 std::optional<std::int64_t> Statement::routing_token(const PreparedStatement& prepared, const BoundValues& values) {

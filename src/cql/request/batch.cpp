@@ -1,5 +1,9 @@
 #include "cql/request/batch.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
 #include "cql/byte_order.hpp"
 #include "cql/error.hpp"
 #include "cql/request/query_parameters.hpp"
@@ -58,21 +62,30 @@ void Batch::encode_body(Encoder& e) const {
     encode_batch_tail(e, consistency, serial_consistency, default_timestamp);
 }
 
-Bytes encode_prepared_batch(BatchType type, ByteView id, std::span<const BoundValues> rows,
-                            Consistency consistency, std::optional<std::int64_t> default_timestamp) {
-    std::size_t size = header_size + 1 + 2 + 2 + 1 + 8;
-    for (const BoundValues& row : rows) size += 1 + 2 + id.size() + 2 + row.serialized().size();
+Bytes encode_prepared_batch(BatchType type, ByteView id, const BoundValues& values,
+                            std::span<const std::size_t> row_ends, Consistency consistency,
+                            std::optional<std::int64_t> default_timestamp) {
+    const std::size_t rows = row_ends.size();
+    const ByteView serialized = values.serialized();
+    if (rows == 0 || values.size() % rows != 0)
+        throw std::invalid_argument(std::to_string(values.size()) + " values do not make " + std::to_string(rows) +
+                                    " rows of a batch");
+    if (!std::ranges::is_sorted(row_ends) || row_ends.back() != serialized.size())
+        throw std::invalid_argument("the rows of a batch do not end in order at its last value");
+    const std::size_t per_row = values.size() / rows;
     Bytes out;
-    out.reserve(size);
+    out.reserve(header_size + 1 + 2 + rows * (1 + 2 + id.size() + 2) + serialized.size() + 2 + 1 + 8);
     const auto start = begin_request_frame(Opcode::Batch, 0, out);
     Encoder e(out);
     e.write_byte(static_cast<std::uint8_t>(type));
-    e.write_count(rows.size(), "batch statements");
-    for (const BoundValues& row : rows) {
+    e.write_count(rows, "batch statements");
+    std::size_t at = 0;  // where the row begins in `serialized`
+    for (const std::size_t end : row_ends) {
         e.write_byte(prepared_kind);
         e.write_short_bytes(id);
-        e.write_count(row.size(), "bound values");
-        e.write_serialized(row.serialized());
+        e.write_count(per_row, "bound values");
+        e.write_serialized(serialized.subspan(at, end - at));
+        at = end;
     }
     encode_batch_tail(e, consistency, std::nullopt, default_timestamp);
     end_request_frame(start, out);

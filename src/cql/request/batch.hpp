@@ -31,11 +31,14 @@ struct Batch {
     void encode_body(Encoder& e) const;
 };
 
-// The BATCH frame (stream 0) of one prepared statement, `id`, run once per element of `rows`
-// with its values (already serialized): what the driver sends for rows of one partition. Sized
-// first, so the frame is one allocation; the rows' buffers are only read.
-Bytes encode_prepared_batch(BatchType type, ByteView id, std::span<const BoundValues> rows,
-                            Consistency consistency, std::optional<std::int64_t> default_timestamp);
+// The BATCH frame (stream 0) of one prepared statement, `id`, run once per row: `values` holds the
+// rows' values (already serialized) back to back, values.size() / rows each, and `row_ends` where
+// each row's end in values.serialized(). What the driver sends for rows of one partition. Sized
+// first, so the frame is one allocation. Throws std::invalid_argument if the values do not split
+// into rows of one count, or the ends are not in order up to the last value's.
+Bytes encode_prepared_batch(BatchType type, ByteView id, const BoundValues& values,
+                            std::span<const std::size_t> row_ends, Consistency consistency,
+                            std::optional<std::int64_t> default_timestamp);
 
 // The prepared id of a BATCH frame's first statement. Throws ProtocolError if `frame` is not a
 // whole BATCH frame whose first statement is prepared.
