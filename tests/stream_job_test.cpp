@@ -685,6 +685,23 @@ TEST_F(StreamJobTest, UnreachableBrokersCountAsIdle) {
     EXPECT_TRUE(job.status().snapshot().brokers_unreachable_since);
 }
 
+// Time spent waiting for room in the store is not idleness: the source still has messages.
+TEST_F(StreamJobTest, WaitingLongerThanTheIdleTimeForTheStoreIsNotIdle) {
+    MemorySource source(journal_);
+    AsyncStore store(journal_, {1}, {}, 600ms);  // the first batch is answered after 600 ms
+    source.add(assign(1));
+    for (int i = 0; i < 6; ++i) source.add(good(0));
+    auto o = options(0, 2);
+    o.max_in_flight = 1;  // the second batch waits for the first's answer
+    o.exit_when_idle = 300ms;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(counters.consumed, 6u) << journal_;
+    EXPECT_EQ(counters.stored, 6u) << journal_;
+    EXPECT_EQ(source.committed(0), 6);
+}
+
 // Pipelined writes (issue 10): several batches in flight, answered out of order.
 TEST_F(StreamJobTest, CommitsInBatchOrderWhileSeveralBatchesAreInFlight) {
     MemorySource source(journal_);
