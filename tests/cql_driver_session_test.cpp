@@ -197,7 +197,7 @@ TEST_F(CqlDriverSession, ResendsWithTheNewIdAndTheSameValuesWhenThePreparedIdCha
     EXPECT_EQ(values[1], std::get<cql::Bytes>(cql::to_value(std::int32_t{7})));
 }
 
-// Rows sent as one batch (Statement::batch): one BATCH request, coordinated by the owner of its
+// Rows sent as one batch (Statement::batch_ends): one BATCH request, coordinated by the owner of its
 // first row, carrying each row's values in order.
 TEST_F(CqlDriverSession, ABatchOfRowsIsOneRequestRoutedByItsFirstRow) {
     auto session = connect();
@@ -219,10 +219,19 @@ TEST_F(CqlDriverSession, ABatchOfRowsIsOneRequestRoutedByItsFirstRow) {
         EXPECT_EQ(batch.routing_token(), insert(p, first).routing_token());
         EXPECT_EQ(session.execute(std::move(batch)).coordinator(), expected) << "batch from " << first;
     }
-    // Values that are not whole rows of the statement are refused before anything is sent.
+    // Values that are not whole rows of the statement are refused before anything is sent: too
+    // few for two rows, or the right number split 3 and 1.
+    Statement short_row(p, {});
+    add_row(short_row, 1);
+    short_row.values.add("user2");
+    short_row.end_batch_row();
+    EXPECT_THROW(session.execute(std::move(short_row)), std::invalid_argument);
     Statement uneven(p, {});
     add_row(uneven, 1);
+    uneven.batch_ends.clear();
     uneven.values.add("user2");
+    uneven.end_batch_row();
+    uneven.values.add(std::int32_t{2});
     uneven.end_batch_row();
     EXPECT_THROW(session.execute(std::move(uneven)), std::invalid_argument);
     int executes = 0, batches = 0;

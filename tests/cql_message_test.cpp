@@ -146,16 +146,18 @@ TEST(CqlRequest, PreparedBatchOfRowsIsTheSameFrameAsABatch) {
     b.default_timestamp = 1234;
     // Two rows' values back to back, a null among them: "a" and 7 end at byte 5 + 8.
     const cql::BoundValues rows{cql::to_value("a"), cql::to_value(std::int32_t{7}), cql::to_value("bc"), cql::Value()};
-    const std::vector<std::size_t> ends{13, rows.serialized().size()};
+    const std::vector<req::RowEnd> ends{{13, 2}, {rows.serialized().size(), 4}};
     const Bytes id{0xab, 0xcd};
     const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, id, rows, ends, cql::Consistency::LocalQuorum, 1234);
     EXPECT_EQ(frame, cql::encode_frame(b, 0));
     EXPECT_EQ(frame.capacity(), frame.size()) << "sized before it was written";
     EXPECT_EQ(Bytes(req::batch_prepared_id(frame).begin(), req::batch_prepared_id(frame).end()), id);
-    // Values that are not whole rows of one count, or ends out of order or short of the last
-    // value, are refused rather than sent as some other batch.
-    for (const std::vector<std::size_t>& bad : std::vector<std::vector<std::size_t>>{
-             {}, {13, 17, rows.serialized().size()}, {rows.serialized().size(), 13}, {13, 20}}) {
+    // Rows of uneven counts (1 and 3 values, 3 and 1), ends out of order or short of the last
+    // value, or no row, are refused rather than sent as some other batch.
+    const std::size_t all = rows.serialized().size();
+    for (const std::vector<req::RowEnd>& bad : std::vector<std::vector<req::RowEnd>>{
+             {}, {{5, 1}, {all, 4}}, {{17, 3}, {all, 4}}, {{13, 2}, {17, 3}, {all, 4}}, {{all, 2}, {13, 4}},
+             {{13, 2}, {20, 4}}}) {
         EXPECT_THROW(req::encode_prepared_batch(req::BatchType::Unlogged, id, rows, bad, cql::Consistency::One, 1),
                      std::invalid_argument)
             << bad.size() << " ends";
@@ -166,7 +168,7 @@ TEST(CqlRequest, PreparedBatchOfRowsIsTheSameFrameAsABatch) {
 // it, with the same values and parameters.
 TEST(CqlRequest, PreparedBatchWithAnotherId) {
     const cql::BoundValues rows{cql::to_value("a"), cql::to_value(std::int32_t{7}), cql::to_value("bc"), cql::Value()};
-    const std::vector<std::size_t> ends{13, rows.serialized().size()};
+    const std::vector<req::RowEnd> ends{{13, 2}, {rows.serialized().size(), 4}};
     const Bytes frame = req::encode_prepared_batch(req::BatchType::Unlogged, Bytes{0xab, 0xcd}, rows, ends,
                                                    cql::Consistency::One, 99);
     const Bytes new_id{1, 2, 3, 4, 5};

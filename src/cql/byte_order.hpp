@@ -14,7 +14,11 @@ namespace playstream::cql {
 // (__builtin_bswap*, which GCC and Clang both have; C++20 has no std::byteswap). Loads and stores
 // are then one move and a swap: a loop over the bytes, which -O2 does not unroll into that,
 // showed in profiles of the write path (skipping a batch's values, writing a row's numbers).
-template <std::unsigned_integral U>
+// Unsigned integers other than bool (whose bytes other than 0 and 1 are no value).
+template <class U>
+concept Word = std::unsigned_integral<U> && !std::same_as<U, bool>;
+
+template <Word U>
 constexpr U big_endian_order(U v) {
     if constexpr (sizeof(U) == 1 || std::endian::native == std::endian::big) {
         return v;
@@ -28,20 +32,20 @@ constexpr U big_endian_order(U v) {
     }
 }
 
-template <std::unsigned_integral U>
+template <Word U>
 U load_be(const std::uint8_t* p) {
     U v;
     std::memcpy(&v, p, sizeof(U));
     return big_endian_order(v);
 }
 
-template <std::unsigned_integral U>
+template <Word U>
 void store_be(std::uint8_t* p, U v) {
     v = big_endian_order(v);
     std::memcpy(p, &v, sizeof(U));
 }
 
-template <std::unsigned_integral U>
+template <Word U>
 void append_be(std::vector<std::uint8_t>& out, U v) {
     out.resize(out.size() + sizeof(U));
     store_be(out.data() + out.size() - sizeof(U), v);

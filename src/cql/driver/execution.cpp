@@ -48,9 +48,11 @@ Bytes Execution::encode() {
             throw std::invalid_argument(std::to_string(p.values.size()) + " values for a batch of " +
                                         std::to_string(rows) + " rows of " + std::to_string(markers) +
                                         " bind markers");
-        // The rows' values are copied into the frame and freed as this returns, not on the I/O thread.
-        return request::encode_prepared_batch(request::BatchType::Unlogged, statement_.prepared->prepared.id,
-                                              p.values, statement_.batch_ends, p.consistency, timestamp_);
+        Bytes frame = request::encode_prepared_batch(request::BatchType::Unlogged, statement_.prepared->prepared.id,
+                                                     p.values, statement_.batch_ends, p.consistency, timestamp_);
+        // The values (in p) and their ends are freed here, not on the I/O thread.
+        std::vector<request::RowEnd>().swap(statement_.batch_ends);
+        return frame;
     }
     // A prepared statement's values were serialized with room for the frame around them
     // (Statement): the frame is written in their buffer.

@@ -63,16 +63,25 @@ void Batch::encode_body(Encoder& e) const {
 }
 
 Bytes encode_prepared_batch(BatchType type, ByteView id, const BoundValues& values,
-                            std::span<const std::size_t> row_ends, Consistency consistency,
+                            std::span<const RowEnd> row_ends, Consistency consistency,
                             std::optional<std::int64_t> default_timestamp) {
     const std::size_t rows = row_ends.size();
     const ByteView serialized = values.serialized();
     if (rows == 0 || values.size() % rows != 0)
         throw std::invalid_argument(std::to_string(values.size()) + " values do not make " + std::to_string(rows) +
                                     " rows of a batch");
-    if (!std::ranges::is_sorted(row_ends) || row_ends.back() != serialized.size())
-        throw std::invalid_argument("the rows of a batch do not end in order at its last value");
+    // Every row as many values, the ends in order, the last at the last value: the byte ends,
+    // recorded with the counts, are then whole values (checking each value's length instead cost
+    // more than the rows' copying).
     const std::size_t per_row = values.size() / rows;
+    for (std::size_t row = 0; row < rows; ++row) {
+        const bool in_order = row == 0 || row_ends[row].bytes >= row_ends[row - 1].bytes;
+        if (row_ends[row].values != (row + 1) * per_row || !in_order || row_ends[row].bytes > serialized.size())
+            throw std::invalid_argument("row " + std::to_string(row + 1) + " of a batch does not end after " +
+                                        std::to_string(per_row) + " more values");
+    }
+    if (row_ends.back().bytes != serialized.size())
+        throw std::invalid_argument("the last row of a batch does not end at its last value");
     Bytes out;
     out.reserve(header_size + 1 + 2 + rows * (1 + 2 + id.size() + 2) + serialized.size() + 2 + 1 + 8);
     const auto start = begin_request_frame(Opcode::Batch, 0, out);
@@ -80,12 +89,12 @@ Bytes encode_prepared_batch(BatchType type, ByteView id, const BoundValues& valu
     e.write_byte(static_cast<std::uint8_t>(type));
     e.write_count(rows, "batch statements");
     std::size_t at = 0;  // where the row begins in `serialized`
-    for (const std::size_t end : row_ends) {
+    for (const RowEnd& end : row_ends) {
         e.write_byte(prepared_kind);
         e.write_short_bytes(id);
         e.write_count(per_row, "bound values");
-        e.write_serialized(serialized.subspan(at, end - at));
-        at = end;
+        e.write_serialized(serialized.subspan(at, end.bytes - at));
+        at = end.bytes;
     }
     encode_batch_tail(e, consistency, std::nullopt, default_timestamp);
     end_request_frame(start, out);

@@ -31,13 +31,20 @@ struct Batch {
     void encode_body(Encoder& e) const;
 };
 
+// Where a row of a batch ends in the BoundValues that holds the rows back to back: after `bytes`
+// bytes of values.serialized() and `values` values, as the BoundValues stood when the row ended
+// (driver::Statement::end_batch_row).
+struct RowEnd {
+    std::size_t bytes;
+    std::size_t values;
+};
+
 // The BATCH frame (stream 0) of one prepared statement, `id`, run once per row: `values` holds the
-// rows' values (already serialized) back to back, values.size() / rows each, and `row_ends` where
-// each row's end in values.serialized(). What the driver sends for rows of one partition. Sized
-// first, so the frame is one allocation. Throws std::invalid_argument if the values do not split
-// into rows of one count, or the ends are not in order up to the last value's.
+// rows' values (already serialized) back to back, and `row_ends` where each row ends. What the
+// driver sends for rows of one partition. Sized first, so the frame is one allocation. Throws
+// std::invalid_argument unless every row holds as many values and the last ends with `values`.
 Bytes encode_prepared_batch(BatchType type, ByteView id, const BoundValues& values,
-                            std::span<const std::size_t> row_ends, Consistency consistency,
+                            std::span<const RowEnd> row_ends, Consistency consistency,
                             std::optional<std::int64_t> default_timestamp);
 
 // The prepared id of a BATCH frame's first statement. Throws ProtocolError if `frame` is not a
