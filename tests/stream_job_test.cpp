@@ -63,7 +63,8 @@ struct Message {
 // A source that plays a script of messages and events, as a consumer group would.
 class MemorySource final : public pipeline::Source {
 public:
-    using Step = std::variant<Message, SourceEvent>;
+    struct Nothing {};  // a poll that finds nothing, as while a fetch is on its way
+    using Step = std::variant<Message, SourceEvent, Nothing>;
     explicit MemorySource(Journal& journal) : journal_(journal) {}
 
     void add(Step step) { script_.push_back(std::move(step)); }
@@ -77,6 +78,7 @@ public:
                 deliver(*event, listener);
                 continue;
             }
+            if (std::holds_alternative<Nothing>(step)) break;
             current_ = std::get<Message>(std::move(step));
             message_ = {.topic = "listens", .partition = current_.partition,
                         .offset = next_offset_[current_.partition]++, .timestamp_ms = 1709503200000,
@@ -169,9 +171,11 @@ public:
     int writes_before_failure = -1;      // this many writes succeed, then every one fails for good
     int writes_before_outage = -1;       // this many writes succeed, then every one is TransientError
     std::set<std::string> refused_names; // rows of these users are refused for good
+    std::function<void(std::span<const model::EnrichedRow>)> before_write;  // may throw
 
     void ensure_schema() override {}
     void write(std::span<const model::EnrichedRow> rows) override {
+        if (before_write) before_write(rows);
         if (transient_failures > 0) {
             --transient_failures;
             journal_.push_back("transient");
@@ -700,6 +704,35 @@ TEST_F(StreamJobTest, WaitingLongerThanTheIdleTimeForTheStoreIsNotIdle) {
     EXPECT_EQ(counters.consumed, 6u) << journal_;
     EXPECT_EQ(counters.stored, 6u) << journal_;
     EXPECT_EQ(source.committed(0), 6);
+}
+
+// Nor is backing off while a refused batch's rows are written one by one (to dead-letter the one
+// refused): a poll that then finds nothing, as one may while a fetch is on its way, ends nothing.
+TEST_F(StreamJobTest, BackingOffWhileDeadLetteringARowIsNotIdle) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    MemoryDeadLetters letters(journal_);
+    store.refused_names = {"Poison"};
+    int busy = 3;  // the poison row on its own is first turned away as busy: 100 + 200 + 400 ms of backoff
+    store.before_write = [&](std::span<const model::EnrichedRow> rows) {
+        if (rows.size() == 1 && rows[0].name == "Poison" && busy-- > 0) throw TransientError("busy");
+    };
+    source.add(assign(1));
+    source.add(good(0, "Poison"));
+    source.add(good(0));
+    source.add(MemorySource::Nothing{});
+    source.add(good(0));
+    source.add(good(0));
+    auto o = options(0, 2);
+    o.exit_when_idle = 300ms;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_, &letters);
+    pipeline::Counters counters = job.run(stop_);
+
+    EXPECT_EQ(busy, -1) << "the backoff did not happen: " << journal_;
+    EXPECT_EQ(counters.consumed, 4u) << journal_;
+    EXPECT_EQ(counters.stored, 3u) << journal_;
+    EXPECT_EQ(counters.dead_lettered, 1u) << journal_;
+    EXPECT_EQ(source.committed(0), 4);
 }
 
 // Pipelined writes (issue 10): several batches in flight, answered out of order.

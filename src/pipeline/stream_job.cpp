@@ -160,9 +160,8 @@ void StreamJob::loop() {
             if (last_activity_) last_activity_ = now;
         }
         if (policy_.due(now, in_flight_.has_room() && retries_.empty(), message == nullptr)) {
-            write_filling();  // may wait for room in the store, which is not idleness
+            write_filling();
             now = Clock::now();
-            if (last_activity_) last_activity_ = now;
         }
         if (options_.report_interval > 0ms && now >= next_report_) report(now);
         if (unreachable_since_ && now >= next_unreachable_report_) {

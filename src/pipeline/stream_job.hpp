@@ -108,6 +108,7 @@ private:
     void dead_letter_refused_rows(Batch& batch, const Error& batch_error);
     void acknowledged(std::span<const model::EnrichedRow> rows);
     void wait_or_stop(std::chrono::milliseconds pause, const char* waiting_for);
+    void not_idle(Clock::time_point now);
     std::size_t messages_held() const { return in_flight_.messages() + policy_.messages(); }
     void report(Clock::time_point now);
     void publish(Clock::time_point now);

@@ -98,6 +98,7 @@ void StreamJob::wait_for_progress() {
         in_flight_.wait(50ms);
     }
     const auto now = Clock::now();
+    not_idle(now);
     if (now >= next_publish_) publish(now);
 }
 
@@ -306,7 +307,15 @@ void StreamJob::wait_or_stop(std::chrono::milliseconds pause, const char* waitin
         std::this_thread::sleep_for(50ms);
         slept += 50ms;
     } while (slept < pause);
-    publish(Clock::now());
+    const auto now = Clock::now();
+    not_idle(now);
+    publish(now);
+}
+
+// Time spent waiting for the outputs (room in the store, its backoff, dead letters' acknowledgements)
+// is not idleness: --exit-when-idle counts only time the job was free to read and nothing came.
+void StreamJob::not_idle(Clock::time_point now) {
+    if (last_activity_) last_activity_ = now;
 }
 
 }  // namespace playstream::pipeline
