@@ -97,6 +97,18 @@ TEST_F(PartitionBatches, ABatchHoldsAtMostMaxBytesAndALargerRowGoesAlone) {
     EXPECT_EQ(c.batches.size(), 10u);
 }
 
+// Many partitions, their rows interleaved: the table of partitions grows as they come (past its
+// first 64 slots several times) and loses none.
+TEST_F(PartitionBatches, ManyPartitionsInterleavedEachGoTogether) {
+    for (int round = 0; round < 3; ++round) {
+        for (int user = 0; user < 1000; ++user) add("user" + std::to_string(user), 10);
+    }
+    const auto c = cut(rows, 1 << 20);
+    expect_well_cut(rows, c);
+    ASSERT_EQ(c.batches.size(), 1000u);
+    for (const auto& b : c.batches) EXPECT_EQ(b.size(), 3u);
+}
+
 TEST_F(PartitionBatches, NoRowsNoBatches) { EXPECT_TRUE(cut(rows, 1024).batches.empty()); }
 
 }  // namespace

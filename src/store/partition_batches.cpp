@@ -1,6 +1,6 @@
 #include "store/partition_batches.hpp"
 
-#include <bit>
+#include <algorithm>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -31,26 +31,53 @@ std::size_t partition_hash(const model::EnrichedRow& row) {
 
 namespace {
 
+// The groups of the hashes seen, numbered in order of first sight, in an open-addressing table
+// kept at most half full. It grows with the partitions a write holds (a few hundred), not with
+// its rows: sized by the rows, it took 32 MB per write at --batch-size 1000000.
+class GroupTable {
+public:
+    // The group of `h`: a new one, numbered groups() before the call, if `h` was not seen.
+    std::size_t group(std::size_t h) {
+        if (2 * (groups_ + 1) > slots_.size()) grow();
+        Slot& slot = find(slots_, h);
+        if (slot.group == 0) slot = {h, ++groups_};
+        return slot.group - 1;
+    }
+
+private:
+    struct Slot {
+        std::size_t hash = 0;
+        std::size_t group = 0;  // group + 1; 0: empty
+    };
+    // `h`'s slot in `slots`, or the empty one where it goes.
+    static Slot& find(std::vector<Slot>& slots, std::size_t h) {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t at = h & mask;
+        while (slots[at].group != 0 && slots[at].hash != h) at = (at + 1) & mask;
+        return slots[at];
+    }
+    void grow() {
+        std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::max<std::size_t>(64, 2 * slots_.size())));
+        for (const Slot& s : old) {
+            if (s.group != 0) find(slots_, s.hash) = s;
+        }
+    }
+
+    std::vector<Slot> slots_;
+    std::size_t groups_ = 0;
+};
+
 // Row indexes grouped by `hash`: each group's rows in order, the groups in the order their first
-// rows came. Counted into place in two passes over an open-addressing table of the hashes seen,
-// with no comparison sort: sorting (hash, row) pairs was 2.6 % of `stream`'s CPU.
+// rows came. Counted into place in two passes, with no comparison sort: sorting (hash, row)
+// pairs was 2.6 % of `stream`'s CPU.
 std::vector<std::size_t> grouped_by_hash(std::span<const model::EnrichedRow> rows,
                                          std::size_t (*hash)(const model::EnrichedRow&)) {
-    const std::size_t mask = std::bit_ceil(2 * rows.size()) - 1;  // at most half full
-    std::vector<std::size_t> slot_hash(mask + 1);
-    std::vector<std::size_t> slot_group(mask + 1, 0);  // group + 1; 0: empty
+    GroupTable table;
     std::vector<std::size_t> group_of(rows.size());
     std::vector<std::size_t> group_start;  // each group's row count, then where its rows go
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const std::size_t h = hash(rows[i]);
-        std::size_t slot = h & mask;
-        while (slot_group[slot] != 0 && slot_hash[slot] != h) slot = (slot + 1) & mask;
-        if (slot_group[slot] == 0) {
-            slot_hash[slot] = h;
-            group_start.push_back(0);
-            slot_group[slot] = group_start.size();
-        }
-        group_of[i] = slot_group[slot] - 1;
+        group_of[i] = table.group(hash(rows[i]));
+        if (group_of[i] == group_start.size()) group_start.push_back(0);
         ++group_start[group_of[i]];
     }
     std::size_t at = 0;
