@@ -36,7 +36,7 @@ namespace {
 // its rows: sized by the rows, it took 32 MB per write at --batch-size 1000000.
 class GroupTable {
 public:
-    // The group of `h`: a new one, numbered groups() before the call, if `h` was not seen.
+    // The group of `h`: a new one, numbered by the count of groups so far, if `h` was not seen.
     std::size_t group(std::size_t h) {
         if (2 * (groups_ + 1) > slots_.size()) grow();
         Slot& slot = find(slots_, h);

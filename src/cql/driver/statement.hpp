@@ -43,10 +43,10 @@ struct Statement {
     std::optional<Bytes> paging_state;  // from the previous page's Result
     // When not empty, the statement runs as one UNLOGGED BATCH (spec 4.1.7) of `prepared`, once
     // per row: `values` then holds the rows' values back to back, each row as many as `prepared`
-    // has bind markers, and `batch_ends` where each row ends (end_batch_row() after each row). Rows of one partition so sent are one request, one answer and one
-    // mutation on the node rather than one of each per row; the batch is routed by its first
-    // row. One buffer for the rows rather than one each, which had to be allocated, zero-filled
-    // and freed.
+    // has bind markers, and `batch_ends` where each row ends (end_batch_row() after each row).
+    // Rows of one partition so sent are one request, one answer and one mutation on the node
+    // rather than one of each per row; the batch is routed by its first row. One buffer for the
+    // rows rather than one each, which had to be allocated, zero-filled and freed.
     std::vector<request::RowEnd> batch_ends;
     void end_batch_row() { batch_ends.push_back({values.serialized().size(), values.size()}); }
 
