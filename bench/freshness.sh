@@ -7,8 +7,10 @@
 # the store's own share: Cassandra's write round trip per batch (stream's
 # playstream_store_write_duration_seconds, mean and the p99's histogram bucket), with the load
 # average, and the requests sent to Cassandra per event (the driver's per-node counters: rows, index
-# upserts, prepares). Targets (issue 10): p99 <= 50 ms at 5,000/s, <= 100 ms at 20,000/s. Extra arguments go
-# to `stream` (e.g. --flush-interval 20).
+# upserts, prepares), and the node's CPU (cores) and GC pauses meanwhile (from its GC log, when
+# `local-cluster` started it: a tail that lines up with a pause is the store's). Targets (issue
+# 10): p99 <= 50 ms at 5,000/s, <= 100 ms at 20,000/s. Extra arguments go to `stream` (e.g.
+# --flush-interval 20, --linger 10).
 # Needs the servers up (scripts/local-cluster up, or PLAYSTREAM_STATE of a running cluster).
 # Usage: bench/freshness.sh BUILD_DIR RATE [SECONDS] [STREAM_ARGS...]   (BENCH_PREFIX names topics/keyspaces)
 set -euo pipefail
@@ -50,7 +52,7 @@ grep -q '^stream: assigned [1-9]' "$work/fresh.err" || { cat "$work/fresh.err" >
 # ~0.5 s, which is start-up, not freshness, and alone made the p99 of a 60 s run (~0.8 % of it).
 sleep 2
 http=$(sed -n 's/^stream: metrics and health on http:\/\///p' "$work/fresh.err")
-load_start=$(bench_load)
+load_start=$(bench_load) t_start=$(date -u +%FT%T.%3N) node_cpu0=$(bench_pid_cpu "$cassandra_pid") wall0=$(date +%s.%N)
 "$bin" produce --brokers "$kafka" --topic "$topic" --catalog "$catalog" \
   --count $((rate * fresh_seconds)) --rate "$rate" --users 100 -X linger.ms=5 2>"$work/produce.err" &
 producer=$!
@@ -63,6 +65,8 @@ wait $producer
 wait $streamer
 streamer=
 load_end=$(bench_load)
+node_gc=$(bench_node_gc "$t_start" "$(date -u +%FT%T.%3N)")
+node_cores=$(bc -l <<<"($(bench_pid_cpu "$cassandra_pid") - $node_cpu0) / ($(date +%s.%N) - $wall0)")
 grep -q "^stream: done: consumed=$((rate * fresh_seconds)) stored=$((rate * fresh_seconds)) " "$work/fresh.err" ||
   { grep '^stream: done' "$work/fresh.err" >&2; echo "not every event stored" >&2; exit 1; }
 # "p50=.. p99=.. max=.." of one of the ages in stream's done line.
@@ -72,9 +76,9 @@ fresh=$(done_ages age_at_ack)
 read_age=$(done_ages age_at_read)
 # Each one-second interval's p99 (progress lines); the first and last seconds of traffic included.
 seconds_p99=$(sed -n 's/.*recent_age: p50=[^ ]* p99=\([0-9]*\)ms.*/\1/p' "$work/fresh.err" | tr '\n' ' ')
-python3 - "$rate" "$fresh_seconds" "$fresh" "$seconds_p99" "$work/metrics" "$load_start" "$load_end" "$*" "$read_age" <<'PY'
+python3 - "$rate" "$fresh_seconds" "$fresh" "$seconds_p99" "$work/metrics" "$load_start" "$load_end" "$*" "$read_age" "$node_gc" "$node_cores" <<'PY'
 import re, sys
-rate, seconds, fresh, per_second, metrics, load_start, load_end, args, read_age = sys.argv[1:]
+rate, seconds, fresh, per_second, metrics, load_start, load_end, args, read_age, node_gc, node_cores = sys.argv[1:]
 m = re.search(r"p99=(\d+)ms", fresh)
 p99 = int(m.group(1)) if m else None  # None: beyond the histogram's 10 s
 per_second = [int(x) for x in per_second.split()] or [0]
@@ -96,5 +100,6 @@ print(f"freshness at {int(rate):,} events/s for {seconds} s{' (stream ' + args +
       f"{total / count * 1000:.1f} ms, p99 <= {write_p99:g} ms (bucket), {slow} writes over 50 ms, the slowest <= {write_max:g} ms; ratio p99 / write p99 bucket "
       f"{f'{p99 / write_p99:.2f}' if p99 is not None else '> ' + format(10000 / write_p99, '.0f')}; "
       f"Cassandra requests per event {requests / (int(rate) * int(seconds)):.2f} (rows and index upserts); "
+      f"the node meanwhile: {float(node_cores):.2f} of a core, GC {node_gc}; "
       f"load average {load_start} at start, {load_end} at end")
 PY
