@@ -817,6 +817,28 @@ TEST_F(StreamJobTest, CountsEachEventsAgeWhenReadAndWhenStored) {
     EXPECT_NE(counters.summary().find(" age_at_read: p50="), std::string::npos) << counters.summary();
 }
 
+// --linger: rows that arrive apart, each while the store has room, share one write.
+TEST_F(StreamJobTest, ALingerGathersRowsThatArriveApartIntoOneWrite) {
+    auto writes = [&](std::chrono::milliseconds linger) {
+        Journal journal;
+        MemorySource source(journal);
+        MemoryStore store(journal);
+        source.add(assign(1));
+        for (int i = 0; i < 3; ++i) {
+            source.add(good(0));
+            source.add(MemorySource::Nothing{});  // the source runs dry after each row
+        }
+        auto o = options(3, 100);
+        o.linger = linger;
+        pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+        EXPECT_EQ(job.run(stop_).stored, 3u) << journal;
+        EXPECT_EQ(source.committed(0), 3) << journal;
+        return std::count_if(journal.begin(), journal.end(), [](const std::string& e) { return e.starts_with("write"); });
+    };
+    EXPECT_EQ(writes(0ms), 3);  // natural batching: each row as soon as the source ran dry
+    EXPECT_EQ(writes(1h), 1);   // held by the linger until the run's end wrote it
+}
+
 TEST(BatchPolicy, FullAtTheCountDueWhenTheStoreHasRoomAndTheSourceRanDry) {
     using Clock = pipeline::BatchPolicy::Clock;
     const auto t0 = Clock::now();
@@ -826,7 +848,8 @@ TEST(BatchPolicy, FullAtTheCountDueWhenTheStoreHasRoomAndTheSourceRanDry) {
     EXPECT_FALSE(natural.due(t0, true, false));  // more is ready: keep filling
     EXPECT_FALSE(natural.due(t0, false, true));  // the store is busy: keep filling
     EXPECT_TRUE(natural.due(t0, true, true));
-    EXPECT_FALSE(natural.until_next(t0));  // no timer
+    EXPECT_EQ(*natural.until_next(t0, true), Clock::duration::zero());  // due as soon as the source runs dry
+    EXPECT_FALSE(natural.until_next(t0, false));  // no timer: the store's room decides
     EXPECT_FALSE(natural.add(t0));
     EXPECT_TRUE(natural.add(t0));
     EXPECT_TRUE(natural.due(t0, false, false));  // full: due, room or not
@@ -835,9 +858,31 @@ TEST(BatchPolicy, FullAtTheCountDueWhenTheStoreHasRoomAndTheSourceRanDry) {
 
     pipeline::BatchPolicy bounded(100, 50ms);
     bounded.add(t0);
-    EXPECT_EQ(*bounded.until_next(t0 + 20ms), Clock::duration(30ms));
+    EXPECT_EQ(*bounded.until_next(t0 + 20ms, false), Clock::duration(30ms));
     EXPECT_FALSE(bounded.due(t0 + 49ms, false, false));
     EXPECT_TRUE(bounded.due(t0 + 50ms, false, false));  // the --flush-interval upper bound
+}
+
+TEST(BatchPolicy, LingerHoldsABatchThatIsNotFullThoughTheStoreHasRoom) {
+    using Clock = pipeline::BatchPolicy::Clock;
+    const auto t0 = Clock::now();
+    pipeline::BatchPolicy lingering(3, 0ms, 20ms);
+    lingering.add(t0);
+    EXPECT_FALSE(lingering.due(t0 + 19ms, true, true));  // room and nothing more ready: still waits
+    EXPECT_EQ(*lingering.until_next(t0 + 5ms, true), Clock::duration(15ms));
+    EXPECT_FALSE(lingering.until_next(t0 + 5ms, false));  // without room the store's room decides
+    EXPECT_TRUE(lingering.due(t0 + 20ms, true, true));
+    EXPECT_FALSE(lingering.due(t0 + 20ms, false, true));  // lingered, but the store is busy
+    EXPECT_FALSE(lingering.due(t0 + 20ms, true, false));  // lingered, but more is ready
+    lingering.add(t0 + 1ms);
+    EXPECT_TRUE(lingering.add(t0 + 2ms));
+    EXPECT_TRUE(lingering.due(t0 + 2ms, false, false));  // full: the linger does not hold it
+
+    // --flush-interval below the linger: the interval is the longest any row waits.
+    pipeline::BatchPolicy bounded(100, 10ms, 20ms);
+    bounded.add(t0);
+    EXPECT_EQ(*bounded.until_next(t0 + 4ms, true), Clock::duration(6ms));
+    EXPECT_TRUE(bounded.due(t0 + 10ms, false, false));
 }
 
 TEST(DeadLetterHeaders, NameTheStageReasonAndOrigin) {

@@ -83,6 +83,10 @@ Command add_stream(CLI::App& app) {
                  {.min = 1, .max = 3600000, .zero_means = "no timer", .unit = "milliseconds"},
                  "longest a row may wait before its batch is written, in ms (0: no timer: a batch "
                  "is written as soon as the store has room)");
+    add_duration(*c, "--linger", job.linger, Unit::Milliseconds,
+                 {.min = 1, .max = 3600000, .zero_means = "written as soon as the store has room", .unit = "milliseconds"},
+                 "how long a batch that is not full waits for more rows though the store has room, in ms: "
+                 "fewer, larger writes for that much more latency (0: none)");
     add_integer(*c, "--batch-size", job.batch_size, 1, 1000000, "messages per store write at most")
         ->capture_default_str();
     add_duration(*c, "--commit-interval", job.commit_interval, Unit::Milliseconds,

@@ -1,5 +1,7 @@
 #include "pipeline/batch_policy.hpp"
 
+#include <algorithm>
+
 #include "util/fault_point.hpp"
 
 namespace playstream::pipeline {
@@ -9,9 +11,18 @@ bool BatchPolicy::add(Clock::time_point now) {
     return messages_ >= count_;
 }
 
-std::optional<BatchPolicy::Clock::duration> BatchPolicy::until_next(Clock::time_point now) const {
-    if (messages_ == 0 || period_.count() == 0) return std::nullopt;
-    const auto left = first_ + period_ - now;
+std::optional<BatchPolicy::Clock::duration> BatchPolicy::until_next(Clock::time_point now,
+                                                                    bool store_has_room) const {
+    if (messages_ == 0) return std::nullopt;
+    std::chrono::milliseconds age;
+    if (store_has_room) {
+        age = period_.count() != 0 ? std::min(linger_, period_) : linger_;
+    } else if (period_.count() != 0) {
+        age = period_;
+    } else {
+        return std::nullopt;
+    }
+    const auto left = first_ + age - now;
     return left > Clock::duration::zero() ? left : Clock::duration::zero();
 }
 
@@ -19,7 +30,7 @@ bool BatchPolicy::due(Clock::time_point now, bool store_has_room, bool source_dr
     if (messages_ == 0) return false;
     if (messages_ >= count_) return true;
     if (period_.count() != 0 && now >= first_ + period_) return true;
-    return store_has_room && source_drained && !util::fault_holds_batches();
+    return store_has_room && source_drained && now >= first_ + linger_ && !util::fault_holds_batches();
 }
 
 }  // namespace playstream::pipeline

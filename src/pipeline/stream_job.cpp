@@ -21,7 +21,7 @@ StreamJob::StreamJob(StreamOptions options, const catalog::Catalog& catalog, sto
                      Source& source, RejectSink& rejects, DeadLetterSink* dead_letters)
     : options_(std::move(options)), store_(store), source_(source), rejects_(rejects),
       dead_letters_(dead_letters), processor_(catalog),
-      policy_(options_.batch_size, options_.flush_interval), in_flight_(options_.max_in_flight),
+      policy_(options_.batch_size, options_.flush_interval, options_.linger), in_flight_(options_.max_in_flight),
       board_(options_.status != nullptr ? options_.status : &own_board_) {}
 
 Counters StreamJob::run(const std::atomic<bool>& stop) {
@@ -187,14 +187,12 @@ void StreamJob::loop() {
 }
 
 // How long a poll may wait: not at all while a batch waits for nothing but the source to run
-// dry, briefly while writes are in flight (their completions are taken between polls).
+// dry, until its linger or flush interval ends while it waits for those, briefly while writes
+// are in flight (their completions are taken between polls).
 std::chrono::milliseconds StreamJob::poll_timeout(Clock::time_point now) const {
     auto timeout = in_flight_.empty() ? 100ms : 5ms;
-    if (policy_.messages() > 0) {
-        if (in_flight_.has_room() && retries_.empty()) return 0ms;
-        if (const auto left = policy_.until_next(now)) {
-            timeout = std::min(timeout, std::chrono::ceil<std::chrono::milliseconds>(*left));
-        }
+    if (const auto left = policy_.until_next(now, in_flight_.has_room() && retries_.empty())) {
+        timeout = std::min(timeout, std::chrono::ceil<std::chrono::milliseconds>(*left));
     }
     return timeout;
 }

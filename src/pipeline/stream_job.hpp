@@ -35,6 +35,8 @@ struct StreamOptions {
     std::size_t batch_size = 10000;                  // messages per store write at most
     std::chrono::milliseconds flush_interval{0};     // a row waits at most this long to be written;
                                                      // 0: no timer (natural batching decides alone)
+    std::chrono::milliseconds linger{0};             // a batch not yet full waits this long for more
+                                                     // rows though the store has room; 0: it does not
     std::size_t max_in_flight = 4;                   // batches written and not yet committed
     std::chrono::milliseconds commit_interval{1000};  // acknowledged offsets are committed at most this
                                                       // often (always before partitions go, at the end
