@@ -57,8 +57,13 @@ load_start=$(bench_load) t_start=$(date -u +%FT%T.%3N) node_cpu0=$(bench_pid_cpu
   --count $((rate * fresh_seconds)) --rate "$rate" --users 100 -X linger.ms=5 2>"$work/produce.err" &
 producer=$!
 # The last scrape before stream exits holds every write of the run.
+node_cpu1= wall1=
 while kill -0 $streamer 2>/dev/null; do
   curl -sf "http://$http/metrics" -o "$work/metrics.new" && mv "$work/metrics.new" "$work/metrics"
+  # The node's CPU while events are sent, not in `stream`'s idle seconds after.
+  if [[ -z $node_cpu1 ]] && ! kill -0 $producer 2>/dev/null; then
+    node_cpu1=$(bench_pid_cpu "$cassandra_pid") wall1=$(date +%s.%N)
+  fi
   sleep 1
 done
 wait $producer
@@ -66,7 +71,10 @@ wait $streamer
 streamer=
 load_end=$(bench_load)
 node_gc=$(bench_node_gc "$t_start" "$(date -u +%FT%T.%3N)")
-node_cores=$(bc -l <<<"($(bench_pid_cpu "$cassandra_pid") - $node_cpu0) / ($(date +%s.%N) - $wall0)")
+node_cores=-
+if [[ -n $cassandra_pid && -n $node_cpu1 ]]; then
+  node_cores=$(bc -l <<<"($node_cpu1 - $node_cpu0) / ($wall1 - $wall0)" | xargs printf '%.2f')
+fi
 grep -q "^stream: done: consumed=$((rate * fresh_seconds)) stored=$((rate * fresh_seconds)) " "$work/fresh.err" ||
   { grep '^stream: done' "$work/fresh.err" >&2; echo "not every event stored" >&2; exit 1; }
 # "p50=.. p99=.. max=.." of one of the ages in stream's done line.
@@ -100,6 +108,6 @@ print(f"freshness at {int(rate):,} events/s for {seconds} s{' (stream ' + args +
       f"{total / count * 1000:.1f} ms, p99 <= {write_p99:g} ms (bucket), {slow} writes over 50 ms, the slowest <= {write_max:g} ms; ratio p99 / write p99 bucket "
       f"{f'{p99 / write_p99:.2f}' if p99 is not None else '> ' + format(10000 / write_p99, '.0f')}; "
       f"Cassandra requests per event {requests / (int(rate) * int(seconds)):.2f} (rows and index upserts); "
-      f"the node meanwhile: {float(node_cores):.2f} of a core, GC {node_gc}; "
+      f"the node meanwhile: {node_cores} of a core, GC {node_gc}; "
       f"load average {load_start} at start, {load_end} at end")
 PY

@@ -72,21 +72,25 @@ bench_pid_cpu() {
 }
 
 # bench_node_gc START END: the Cassandra node's stop-the-world pauses between two UTC times (as
-# `date -u +%FT%T.%3N` prints them), from the GC log `local-cluster` gives it (-Xlog:gc): "N pauses,
-# the longest X ms, K over 50 ms", or "-" when the node keeps no such log. Every write waits out a
-# pause, so a freshness tail that lines up with one is the store's, not the pipeline's.
+# `date -u +%FT%T.%3N` prints them), from the GC log `local-cluster` gives it (-Xlog:gc, G1):
+# "N pauses, the longest X ms, K over 50 ms", or "-" when the node keeps no such log. Every write
+# waits out a pause, so a freshness tail that lines up with one is the store's, not the pipeline's.
 bench_node_gc() {
-  local log
-  log=$(tr '\0' '\n' <"/proc/${cassandra_pid:-0}/cmdline" 2>/dev/null | sed -n 's/^-Xlog:gc[^:]*:file=\([^:]*\):.*/\1/p')
+  local cmdline=/proc/${cassandra_pid:-0}/cmdline log
+  [[ -n ${cassandra_pid:-} && -r $cmdline ]] || { echo -; return; }
+  log=$(tr '\0' '\n' <"$cmdline" | sed -n 's/^-Xlog:gc[^:]*:file=\([^:]*\):.*/\1/p')
   [[ -n $log && -r $log ]] || { echo -; return; }
   python3 - "$1" "$2" "$log"* <<'PY'
 import re, sys
-start, end, logs = sys.argv[1], sys.argv[2], sys.argv[3:]
-pauses = []  # G1: "[2026-12-07T09:44:06.556+0000][612.450s] GC(968) Pause Young (...) 1647M->1434M(4096M) 32.310ms"
-for path in logs:
+from datetime import datetime, timezone
+def utc(text):
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
+start, end, logs = utc(sys.argv[1]), utc(sys.argv[2]), sys.argv[3:]
+pauses = []  # "[2026-12-07T09:44:06.556+0000][612.450s] GC(968) Pause Young (...) 1647M->1434M(4096M) 32.310ms"
+for path in logs:  # gc.log and the files it rotated to (earlier starts fall outside the window)
     for line in open(path, errors="replace"):
-        m = re.match(r"\[(\S+?)\+\d{4}\].*\b(?:Pause|Allocation Stall)\b.* ([\d.]+)ms$", line.rstrip())
-        if m and start <= m.group(1) <= end:
+        m = re.match(r"\[(\S+?[+-]\d{4})\].*\bPause\b.* ([\d.]+)ms$", line.rstrip())
+        if m and start <= datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z") <= end:
             pauses.append(float(m.group(2)))
 print(f"{len(pauses)} pauses, the longest {max(pauses, default=0):.0f} ms, {sum(p > 50 for p in pauses)} over 50 ms")
 PY
