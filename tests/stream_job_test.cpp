@@ -69,8 +69,11 @@ public:
 
     void add(Step step) { script_.push_back(std::move(step)); }
 
+    int polls = 0;  // calls of poll()
+
     const pipeline::SourceMessage* poll(std::chrono::milliseconds timeout,
                                         pipeline::SourceListener& listener) override {
+        ++polls;
         while (!script_.empty()) {
             Step step = std::move(script_.front());
             script_.pop_front();
@@ -837,6 +840,21 @@ TEST_F(StreamJobTest, ALingerGathersRowsThatArriveApartIntoOneWrite) {
     };
     EXPECT_EQ(writes(0ms), 3);  // natural batching: each row as soon as the source ran dry
     EXPECT_EQ(writes(1h), 1);   // held by the linger until the run's end wrote it
+}
+
+// A lingering batch is waited for, not spun on: each poll may wait until the linger ends (this
+// source waits at most 2 ms a poll when it has nothing).
+TEST_F(StreamJobTest, ALingeringBatchIsWaitedForNotPolledInALoop) {
+    MemorySource source(journal_);
+    MemoryStore store(journal_);
+    source.add(assign(1));
+    source.add(good(0));
+    auto o = options(0, 100);
+    o.linger = 1h;
+    o.exit_when_idle = 200ms;
+    pipeline::StreamJob job(o, catalog_, store, source, rejects_);
+    EXPECT_EQ(job.run(stop_).stored, 1u) << journal_;
+    EXPECT_LT(source.polls, 500) << "polled " << source.polls << " times in 200 ms";
 }
 
 TEST(BatchPolicy, FullAtTheCountDueWhenTheStoreHasRoomAndTheSourceRanDry) {
